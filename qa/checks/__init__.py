@@ -1,0 +1,6 @@
+"""Check families. Importing this package registers every check, in one place."""
+
+from qa.checks import mechanics  # noqa: F401
+from qa.checks.registry import REGISTRY, CheckContext, CheckSpec, Hit, register
+
+__all__ = ["REGISTRY", "CheckContext", "CheckSpec", "Hit", "register"]

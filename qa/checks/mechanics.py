@@ -1,0 +1,178 @@
+"""Cheap mechanical checks: spacing, punctuation, repeats, brackets, stray capitals.
+
+These look only at the target text and run at thousands of sentences per
+second. Each docstring-like ``description`` is what the reviewer sees.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from qa.checks.registry import CheckContext, Hit, register
+from qa.lexicon import is_common_lowercase_word
+from qa.model import Category, Severity, Unit
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_FULLWIDTH = re.compile(r"[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u3001-\u3003\u3008-\u3011\u3014-\u301f]")
+_FULLWIDTH_ASCII = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH_ASCII.update({"、": ",", "。": ".", "《": '"', "》": '"', "「": '"', "」": '"', "【": "[", "】": "]"})
+
+
+@register(
+    "untranslated-chinese",
+    Category.NON_TRANSLATION,
+    Severity.CRITICAL,
+    "Chinese characters left in the English translation.",
+    on_noncontent=True,
+)
+def untranslated_chinese(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    for m in _CJK.finditer(unit.target):
+        yield Hit(m.start(), m.end(), f"Untranslated Chinese: {m.group()!r}", evidence=m.group())
+
+
+@register(
+    "fullwidth-punctuation",
+    Category.LOCALE,
+    Severity.MINOR,
+    "Full-width (Chinese) punctuation in English text.",
+    subcategory="punctuation",
+)
+def fullwidth_punctuation(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    for m in _FULLWIDTH.finditer(unit.target):
+        ch = m.group()
+        fix = _FULLWIDTH_ASCII.get(ch)
+        yield Hit(m.start(), m.end(), f"Full-width punctuation {ch!r}", suggestion=fix)
+
+
+@register(
+    "double-space",
+    Category.FLUENCY,
+    Severity.MINOR,
+    "Two or more spaces (or a non-breaking space) between words.",
+    subcategory="punctuation",
+)
+def double_space(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    for m in re.finditer(r"(?<=\S)(?: {2,}|[\u00a0\u3000]+ ?)(?=\S)", unit.target):
+        yield Hit(m.start(), m.end(), "Double or non-breaking space", suggestion=" ")
+
+
+@register(
+    "missing-space-after-punctuation",
+    Category.FLUENCY,
+    Severity.MINOR,
+    "No space after a comma, semicolon, colon or full stop before a word.",
+    subcategory="punctuation",
+)
+def missing_space_after_punctuation(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    # "a,b" / "end.Next"; not decimals (3.5), times (10:30), URLs or abbreviations (U.S.).
+    for m in re.finditer(r"(?<=[a-z\)\]])([,;:]|\.(?=[A-Z][a-z]))(?=[A-Za-z])", unit.target):
+        if re.search(r"(https?|www|\w\.\w+/)", unit.target[max(0, m.start() - 30) : m.end() + 10]):
+            continue
+        yield Hit(m.start(), m.end() + 1, "Missing space after punctuation", suggestion=m.group() + " ")
+
+
+@register(
+    "repeated-word",
+    Category.FLUENCY,
+    Severity.MINOR,
+    "The same word twice in a row.",
+)
+def repeated_word(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    for m in re.finditer(r"\b(\w+)(\s+\1\b)+", unit.target, flags=re.IGNORECASE):
+        word = m.group(1)
+        if word.isdigit() or word.lower() in {"that", "had", "is"} and m.group().count(" ") == 1:
+            continue  # "that that", "had had" are grammatical
+        yield Hit(m.start(), m.end(), f"Repeated word {word!r}", suggestion=word)
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "（": "）", "《": "》", "「": "」"}
+_CLOSING = {v: k for k, v in _PAIRS.items()}
+
+
+def _apostrophe(text: str, i: int) -> bool:
+    """A ’ inside or at the end of a word is an apostrophe, not a closing quote."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before.isalnum() and (after.isalnum() or before in "sS")
+
+
+@register(
+    "unbalanced-brackets",
+    Category.FLUENCY,
+    Severity.MAJOR,
+    "An opening bracket or curly quote without its closing partner, or the reverse.",
+    subcategory="punctuation",
+)
+def unbalanced_brackets(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    text = unit.target
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch in _PAIRS:
+            if ch == "‘" and i > 0 and text[i - 1].isalnum():
+                continue
+            stack.append((ch, i))
+        elif ch in _CLOSING:
+            if ch == "’" and (_apostrophe(text, i) or not any(c == "‘" for c, _ in stack)):
+                continue
+            if stack and stack[-1][0] == _CLOSING[ch]:
+                stack.pop()
+            elif any(c == _CLOSING[ch] for c, _ in stack):
+                while stack and stack[-1][0] != _CLOSING[ch]:
+                    opener, pos = stack.pop()
+                    yield Hit(pos, pos + 1, f"{opener!r} is never closed", suggestion=None)
+                stack.pop()
+            else:
+                yield Hit(i, i + 1, f"{ch!r} closes nothing that was opened")
+    for opener, pos in stack:
+        yield Hit(pos, pos + 1, f"{opener!r} is never closed", suggestion=f"add {_PAIRS[opener]!r}")
+
+
+@register(
+    "unbalanced-quotes",
+    Category.FLUENCY,
+    Severity.MAJOR,
+    "An odd number of straight double quotes, or straight and curly quotes mixed in one quotation.",
+    subcategory="punctuation",
+)
+def unbalanced_quotes(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    text = unit.target
+    straight = [m.start() for m in re.finditer('"', text)]
+    if len(straight) % 2:
+        # The quote most likely left open is the last one with text after it.
+        pos = straight[-1]
+        mixed = [m.start() for m in re.finditer("[“”]", text)]
+        detail = " (mixed with curly quotes)" if mixed else ""
+        yield Hit(
+            pos,
+            pos + 1,
+            f"Unpaired straight double quote{detail}",
+            suggestion="close the quotation or remove the stray quote",
+        )
+
+
+_CLAUSE_OPENERS = "\"'“‘(:;—–-"
+
+
+@register(
+    "capital-after-comma",
+    Category.FLUENCY,
+    Severity.MAJOR,
+    "A common word capitalised in mid-clause after a comma: usually two sentences or list items run together.",
+)
+def capital_after_comma(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    text = unit.target
+    for m in re.finditer(r",\s+([A-Z][a-z]+)\b", text):
+        word = m.group(1)
+        after = text[m.end() : m.end() + 2]
+        if after[:1] == " " and after[1:2].isupper():
+            continue  # a multi-word name: "..., Human Resources Department"
+        if not is_common_lowercase_word(word) or word in {"I"}:
+            continue
+        yield Hit(
+            m.start(1),
+            m.end(1),
+            f"{word!r} is capitalised in mid-clause",
+            suggestion=word.lower(),
+            evidence=text[max(0, m.start() - 20) : m.end()],
+        )

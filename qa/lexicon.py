@@ -1,0 +1,48 @@
+"""English word knowledge shared by checks: a Hunspell dictionary (spylls).
+
+Loaded lazily once per process; spylls ships en_US, so this works offline.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> Any:
+    """The en_US Hunspell dictionary, or None when spylls is not installed."""
+    try:
+        import spylls.hunspell
+        from spylls.hunspell import Dictionary
+    except ImportError:  # pragma: no cover - spylls is a declared dependency
+        log.warning("spylls is not installed: dictionary-based checks are off")
+        return None
+    base = Path(spylls.hunspell.__file__).parent / "data" / "en" / "en_US"
+    return Dictionary.from_files(str(base))
+
+
+@lru_cache(maxsize=65536)
+def is_word(word: str) -> bool:
+    d = dictionary()
+    return bool(d and d.lookup(word))
+
+
+@lru_cache(maxsize=65536)
+def is_common_lowercase_word(word: str) -> bool:
+    """True for a dictionary word that is not also listed as a proper noun.
+
+    ``Establish`` -> True (only ``establish`` exists); ``China`` -> False
+    (``China`` is listed besides ``china``); ``Huawei`` -> False (unknown).
+    """
+    d = dictionary()
+    if d is None or not word or not word[0].isupper():
+        return False
+    lower = word.lower()
+    if not d.lookup(lower):
+        return False
+    return not list(d.dic.homonyms(word))

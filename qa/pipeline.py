@@ -1,0 +1,91 @@
+"""Run the registered checks over translation units and reach a verdict per unit."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import qa.checks  # noqa: F401  (registers every check family)
+from qa.checks.registry import CheckContext, CheckSpec, select_checks
+from qa.model import Document, Finding, Unit, UnitResult
+from qa.verdict import is_broken
+
+log = logging.getLogger(__name__)
+
+
+def units_from_document(doc: Document, doc_id: str | None = None) -> list[Unit]:
+    """One unit per sentence of a monolingual target document."""
+    did = doc_id if doc_id is not None else doc.name
+    return [
+        Unit(
+            id=f"{seg.index + 1}",
+            target=seg.text,
+            doc_id=did,
+            content=seg.content,
+            noncontent_reason=seg.noncontent_reason,
+            target_start=seg.start,
+            line=doc.text.count("\n", 0, seg.start) + 1,
+        )
+        for seg in doc.segments
+    ]
+
+
+def _applies(spec: CheckSpec, unit: Unit, ctx: CheckContext) -> bool:
+    if not unit.content and not spec.on_noncontent:
+        return False
+    return all(ctx.has(need, unit) for need in spec.needs)
+
+
+def run_checks(
+    units: Sequence[Unit],
+    ctx: CheckContext | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[UnitResult]:
+    """Run the chosen checks; findings come back sorted by position within each unit."""
+    ctx = ctx or CheckContext()
+    specs = select_checks(select, ignore)
+    if not ctx.use_models:
+        specs = [s for s in specs if not s.uses_model]
+    found: dict[int, list[Finding]] = defaultdict(list)
+    for spec in specs:
+        if spec.prepare is not None:
+            spec.prepare(units, ctx)
+        if spec.scope == "document":
+            eligible = [i for i, u in enumerate(units) if _applies(spec, u, ctx)]
+            chosen = [units[i] for i in eligible]
+            for local_index, hit in spec.func(chosen, ctx):
+                found[eligible[local_index]].append(spec.finding(hit))
+            continue
+        for index, unit in enumerate(units):
+            if _applies(spec, unit, ctx):
+                found[index].extend(spec.finding(hit) for hit in spec.func(unit, ctx))
+    results = []
+    for index, unit in enumerate(units):
+        findings = tuple(sorted(found[index], key=lambda f: (f.side, f.start, f.end, f.check)))
+        signals = ctx.signals.get(unit.id, {})
+        broken = unit.content and is_broken(findings, signals)
+        results.append(
+            UnitResult(
+                unit=unit,
+                findings=findings,
+                broken=broken,
+                signals=tuple(sorted(signals.items())),
+            )
+        )
+    return results
+
+
+def make_context(
+    glossary_paths: Sequence[str] = (), use_models: bool = True, **options: object
+) -> CheckContext:
+    """The context a run of checks needs: glossaries and models, loaded once.
+
+    Model-based checks that cannot load their model are switched off with a
+    notice instead of failing the run.
+    """
+    ctx = CheckContext(use_models=use_models, options=dict(options))
+    if glossary_paths:
+        ctx.notice("glossaries are not supported yet; --glossary ignored")
+    return ctx

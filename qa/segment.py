@@ -1,0 +1,172 @@
+"""Sentence splitting for English and Chinese, keeping character offsets.
+
+English uses pysbd (rule-based, handles abbreviations such as U.S., Mr.,
+No. 1 and decimals) on one paragraph at a time, with one repair: pysbd leaves
+a closing quote at the start of the next sentence, which we move back.
+Chinese is split on sentence-final punctuation (。！？； and their
+half-width forms before a CJK character), keeping closing quotes and
+brackets with the sentence they close.
+
+Scraped web pages carry page furniture (site banners, ``Date: … Hits: …``
+lines, customer-service widgets, share buttons). :func:`noncontent_reason`
+recognises such lines so they are shown to the reviewer but not scored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from qa.model import Document, Segment
+
+# Whitespace that scraped pages put around text: NBSP, ideographic space, BOM.
+_STRIP = " \t\r\n\u00a0\u3000\ufeff\u200b"
+_CLOSERS = "\"'”’»)]}」』》）】"
+_ZH_END = re.compile(r"[。！？；!?;]+[”’」』》）)\"']*|…{1,2}[”’」』》）)\"']*(?=\s|$)")
+_HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of each non-blank line, trimmed of page whitespace."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        left = len(body) - len(body.lstrip(_STRIP))
+        right = len(body.rstrip(_STRIP))
+        if right > left:
+            yield pos + left, pos + right
+        pos += len(line)
+
+
+@lru_cache(maxsize=1)
+def _english_segmenter():  # type: ignore[no-untyped-def]
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start and text[end - 1] in _STRIP:
+        end -= 1
+    return start, end
+
+
+def split_english(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of one English paragraph (offsets into ``text``)."""
+    if not text.strip(_STRIP):
+        return []
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in _english_segmenter().segment(text):
+        # pysbd's spans may drift on repeated sentences; re-anchor by search.
+        found = text.find(piece.sent, cursor)
+        start = found if found >= 0 else piece.start
+        end = start + len(piece.sent)
+        cursor = end
+        s, e = _trim(text, start, end)
+        if e <= s:
+            continue
+        # A lone closing quote or bracket starting this piece belongs to the previous one.
+        while spans and s < e and text[s] in _CLOSERS and (s + 1 == e or text[s + 1] in _STRIP):
+            ps, _ = spans[-1]
+            spans[-1] = (ps, s + 1)
+            s, e = _trim(text, s + 1, e)
+        if e > s:
+            spans.append((s, e))
+    return _merge_orphans(text, spans)
+
+
+def _merge_orphans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Glue pieces that cannot be sentences (a lone number or mark) to the previous one."""
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and not re.search(r"[A-Za-z\u3400-\u9fff]", text[s:e]):
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def split_chinese(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of one Chinese paragraph (offsets into ``text``)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _ZH_END.finditer(text):
+        s, e = _trim(text, start, m.end())
+        if e > s:
+            spans.append((s, e))
+        start = m.end()
+    s, e = _trim(text, start, len(text))
+    if e > s:
+        spans.append((s, e))
+    return _merge_orphans(text, spans)
+
+
+def split_sentences(text: str, lang: str = "en") -> list[str]:
+    """Sentences of a paragraph, as strings."""
+    splitter = split_chinese if lang == "zh" else split_english
+    return [text[s:e] for s, e in splitter(text)]
+
+
+# --- page furniture -------------------------------------------------------
+
+_META_KEYS = (
+    r"date|time|release\s*time|published|posted|updated|hits|views|clicks|visits|author|editor|"
+    r"source|from|font\s*size|发布时间|时间|日期|来源|作者|编辑|点击|浏览|阅读|字号"
+)
+_META = re.compile(rf"(?i)\b(?:{_META_KEYS})\s*[:：]")
+_DATE = re.compile(r"\b(19|20)\d\d[-/.年]\d{1,2}([-/.月]\d{1,2})?")
+_DOMAIN = re.compile(r"(?i)\b[\w-]+\.(com|cn|net|org|gov|edu|info|biz|co|io)(\.[a-z]{2})?\b")
+_WIDGETS = re.compile(
+    r"(?i)^(?:在线客服|客服中心|在线咨询|联系我们|返回顶部|分享到[:：]?.*|上一篇.*|下一篇.*|打印本页|关闭窗口|"
+    r"online\s+(?:service|customer\s+service|consultation)|customer\s+service|contact\s+us|"
+    r"back\s+to\s+top|share(?:\s+(?:to|on|this))?\s*[:：]?.*|print(?:\s+this\s+page)?|close(?:\s+window)?|"
+    r"previous(?:\s+(?:article|post|page))?\s*[:：].*|next(?:\s+(?:article|post|page))?\s*[:：].*|"
+    r"(?:copyright|版权所有|©).*|all\s+rights\s+reserved.*|.*icp[备证].*|home\s*[>»/].*|首页\s*[>»/].*)$"
+)
+_SHARE_NETWORKS = re.compile(r"(?i)\b(facebook|twitter|linkedin|wechat|weibo|qq|email|whatsapp)\b")
+
+
+def noncontent_reason(line: str) -> str:
+    """Why a line looks like page furniture rather than article text ('' if it does not)."""
+    text = line.strip(_STRIP)
+    if not text:
+        return "blank"
+    words = re.findall(r"[A-Za-z]+", text)
+    if _WIDGETS.match(text) and len(text) <= 80:
+        return "page widget"
+    metas = _META.findall(text)
+    if metas and (len(metas) >= 2 or _DATE.search(text)) and len(words) <= 12:
+        return "date/hits line"
+    if len(_SHARE_NETWORKS.findall(text)) >= 3 and len(words) <= 12:
+        return "share buttons"
+    if _DOMAIN.search(text) and not re.search(r"[.!?。！？]$", text) and len(words) <= 15:
+        return "site banner"
+    return ""
+
+
+def segment_text(text: str, lang: str = "en", name: str = "") -> Document:
+    """Split a whole text into located sentences, marking page furniture."""
+    segments: list[Segment] = []
+    splitter = split_chinese if lang == "zh" else split_english
+    for para_index, (ps, pe) in enumerate(paragraphs(text)):
+        para = text[ps:pe]
+        reason = noncontent_reason(para)
+        if reason:
+            segments.append(
+                Segment(len(segments), para, ps, pe, para_index, False, reason)
+            )
+            continue
+        for s, e in splitter(para):
+            segments.append(Segment(len(segments), para[s:e], ps + s, ps + e, para_index))
+    return Document(name=name, text=text, lang=lang, segments=tuple(segments))
+
+
+def detect_script_lang(text: str) -> str:
+    """'zh' when CJK characters dominate the letters of ``text``, else 'en'."""
+    cjk = len(_HAS_CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk > latin / 4 else "en"

@@ -1,0 +1,69 @@
+"""Review page: a document's sentences with their findings highlighted."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import streamlit as st
+
+from qa import io
+from qa.inputs import build_units
+from qa.model import UnitResult
+from qa.pipeline import make_context, run_checks
+
+SEVERITY_COLOUR = {"minor": "#fff3b0", "major": "#ffc58a", "critical": "#ff9b9b"}
+
+
+@st.cache_data(show_spinner="Checking the document…")
+def check_file(data: bytes, name: str) -> tuple[list[UnitResult], list[str]]:
+    loaded = io.load(name, data=data)
+    units = build_units(loaded)
+    ctx = make_context()
+    return run_checks(units, ctx), ctx.notices
+
+
+def highlighted(result: UnitResult) -> str:
+    """The target with each finding's span marked; all document text is escaped."""
+    text = result.unit.target
+    spans = sorted((f.start, f.end, f) for f in result.findings if f.side == "target")
+    out, pos = [], 0
+    for start, end, f in spans:
+        if start < pos:
+            continue
+        out.append(html.escape(text[pos:start]))
+        colour = SEVERITY_COLOUR[f.severity.value]
+        title = html.escape(f"{f.severity.value} {f.category.value}: {f.message}", quote=True)
+        out.append(
+            f'<mark style="background:{colour}" title="{title}">{html.escape(text[start:end])}</mark>'
+        )
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def render(default_path: Path) -> None:
+    st.title("Translation review")
+    upload = st.file_uploader("Open a translation", key="upload")
+    if upload is not None:
+        data, name = upload.getvalue(), upload.name
+    else:
+        data, name = default_path.read_bytes(), str(default_path)
+    results, notices = check_file(data, name)
+    for notice in notices:
+        st.info(notice)
+    broken = sum(r.broken for r in results)
+    st.caption(f"{Path(name).name}: {len(results)} segments, {broken} flagged as broken")
+    for r in results:
+        if not r.unit.content:
+            st.markdown(
+                f"<div style='color:#888'>[not scored: {html.escape(r.unit.noncontent_reason)}] "
+                f"{highlighted(r)}</div>",
+                unsafe_allow_html=True,
+            )
+            continue
+        marker = "🔴" if r.broken else ("🟡" if r.findings else "⚪")
+        st.markdown(f"{marker} {highlighted(r)}", unsafe_allow_html=True)
+        for f in r.findings:
+            fix = f" → *{f.suggestion}*" if f.suggestion else ""
+            st.caption(f"{f.severity.value} · {f.category.value}/{f.check}: {f.message}{fix}")
