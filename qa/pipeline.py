@@ -78,14 +78,21 @@ def run_checks(
 
 
 def make_context(
-    glossary_paths: Sequence[str] = (), use_models: bool = True, **options: object
+    glossary_paths: Sequence[str] = (),
+    use_models: bool = True,
+    default_glossaries: bool = True,
+    **options: object,
 ) -> CheckContext:
     """The context a run of checks needs: glossaries and models, loaded once.
 
     Model-based checks that cannot load their model are switched off with a
     notice instead of failing the run.
     """
+    from qa.glossary import attach_glossaries
+    from qa.models import attach_models
+
     ctx = CheckContext(use_models=use_models, options=dict(options))
-    if glossary_paths:
-        ctx.notice("glossaries are not supported yet; --glossary ignored")
+    attach_glossaries(ctx, glossary_paths, default_glossaries)
+    if use_models:
+        attach_models(ctx)
     return ctx
