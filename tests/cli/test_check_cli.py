@@ -1,0 +1,100 @@
+"""`tqa check`: formats and exit codes, run in-process through the real entry point."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.cli import main
+
+SEED = Path(__file__).parents[2] / "seeds" / "000_676519bc2e061030.txt"
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_seed_jsonl_flags_the_known_problems(capsys):
+    code, out, _ = run(capsys, "check", SEED, "--format", "jsonl", "--no-models")
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    by_start = {r["target"][:40]: r for r in records}
+    date = next(r for r in records if r["target"].startswith("Date:2021-03-18"))
+    assert date["content"] is False and date["findings"] == []
+    widget = next(r for r in records if r["target"] == "在线客服")
+    assert any(f["category"] == "non-translation" for f in widget["findings"])
+    broken = next(r for r in records if "export control, Establish" in r["target"])
+    assert broken["broken"] is True
+    assert {f["check"] for f in broken["findings"]} >= {"unbalanced-quotes"}
+    for clean in (
+        "The American Semiconductor Industry Association, headquartered in Washington, "
+        "has not announced the establishment of a joint working group.",
+        "This move may benefit Chinese companies from Huawei to SMIC.",
+    ):
+        record = next(r for r in records if r["target"] == clean)
+        assert not [f for f in record["findings"] if f["category"] in {"fluency", "style"}]
+        assert record["broken"] is False
+    assert all(set(r) >= {"id", "target", "findings", "penalty", "broken"} for r in by_start.values())
+
+
+def test_fail_on_sets_exit_code(capsys, tmp_path):
+    out_file = tmp_path / "r.json"
+    code, _, _ = run(capsys, "check", SEED, "--no-models", "--fail-on", "major", "-o", out_file)
+    assert code == 1
+    assert out_file.exists()
+    clean = tmp_path / "clean.txt"
+    clean.write_text("This sentence is perfectly fine.\n", encoding="utf-8")
+    code, _, _ = run(capsys, "check", clean, "--no-models", "--fail-on", "minor")
+    assert code == 0
+
+
+def test_missing_file_is_exit_2_with_a_one_line_message(capsys, tmp_path):
+    missing = tmp_path / "nope.txt"
+    code, out, err = run(capsys, "check", missing)
+    assert code == 2
+    assert str(missing) in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_bad_jsonl_names_the_line(capsys, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "target": "ok"}\n{"id": 2, "target": \n', encoding="utf-8")
+    code, _, err = run(capsys, "check", bad, "--no-models")
+    assert code == 2
+    assert f"{bad}:2:" in err
+
+
+@pytest.mark.parametrize("args", [["check"], ["check", SEED, "--format", "xml"], ["check", SEED, "--select", "bogus"], ["nosuchcommand"]])
+def test_usage_errors_are_exit_2(capsys, args):
+    code, _, _ = run(capsys, *args)
+    assert code == 2
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "html"])
+def test_every_format_renders(capsys, tmp_path, fmt):
+    out_file = tmp_path / f"report.{fmt}"
+    code, _, _ = run(capsys, "check", SEED, "--no-models", "--format", fmt, "-o", out_file)
+    assert code == 0
+    data = out_file.read_bytes()
+    assert data
+    if fmt == "json":
+        body = json.loads(data)
+        assert body["summary"]["segments"] == len(body["segments"])
+
+
+def test_segment_jsonl_input(capsys, tmp_path):
+    seg = tmp_path / "segs.jsonl"
+    seg.write_text(
+        json.dumps({"id": "a", "target": "Prices rose sharply."}) + "\n"
+        + json.dumps({"id": "b", "target": "The 工厂 closed."}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "check", seg, "--format", "jsonl", "--no-models")
+    assert code == 0
+    records = {r["id"]: r for r in map(json.loads, out.splitlines())}
+    assert records["a"]["broken"] is False
+    assert records["b"]["broken"] is True
+    [f] = [f for f in records["b"]["findings"] if f["category"] == "non-translation"]
+    assert records["b"]["target"][f["start"] : f["end"]] == "工厂"

@@ -1,0 +1,94 @@
+"""Sentence splitting and page-furniture detection."""
+
+from pathlib import Path
+
+import pytest
+
+from qa.segment import detect_script_lang, noncontent_reason, segment_text, split_sentences
+
+SEED = Path(__file__).parents[1] / "seeds" / "000_676519bc2e061030.txt"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The U.S. economy grew. It was fine.", ["The U.S. economy grew.", "It was fine."]),
+        ("Mr. Smith met Dr. Li on Friday.", ["Mr. Smith met Dr. Li on Friday."]),
+        ("Output rose 3.5% to 12.4 billion. Prices fell.", ["Output rose 3.5% to 12.4 billion.", "Prices fell."]),
+        ("No. 1 plant is open. No. 2 is not.", ["No. 1 plant is open.", "No. 2 is not."]),
+        ('He said "it is done." Then he left.', ['He said "it is done."', "Then he left."]),
+        ("Is it true? Yes! It is.", ["Is it true?", "Yes!", "It is."]),
+        ("", []),
+    ],
+)
+def test_english_sentences(text, expected):
+    assert split_sentences(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("他说：“我们走吧。”然后离开了！", ["他说：“我们走吧。”", "然后离开了！"]),
+        ("第一句。第二句？第三句；第四句", ["第一句。", "第二句？", "第三句；", "第四句"]),
+        ("价格为3.5亿元。", ["价格为3.5亿元。"]),
+        ("（注：见上文。）下一句。", ["（注：见上文。）", "下一句。"]),
+    ],
+)
+def test_chinese_sentences(text, expected):
+    assert split_sentences(text, "zh") == expected
+
+
+def test_offsets_point_into_the_original_text():
+    text = "\u00a0 First one. Second one.\n\n  Third\u00a0line here.  \n"
+    doc = segment_text(text)
+    assert [s.text for s in doc.segments] == ["First one.", "Second one.", "Third\u00a0line here."]
+    for seg in doc.segments:
+        assert text[seg.start : seg.end] == seg.text
+    assert [s.paragraph for s in doc.segments] == [0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Date:2021-03-18\u00a0\u00a0Hits:131", "date/hits line"),
+        ("发布时间：2021-03-18 来源：新华网 点击：100", "date/hits line"),
+        ("Chinaebr.com - China Manufacturers, Suppliers & Products", "site banner"),
+        ("在线客服", "page widget"),
+        ("Share to: Facebook Twitter LinkedIn WeChat", "page widget"),
+        ("Copyright © 2021 Example Ltd. All rights reserved.", "page widget"),
+    ],
+)
+def test_page_furniture(line, reason):
+    assert noncontent_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Source: Reference News Network)",
+        "This move may benefit Chinese companies from Huawei to SMIC.",
+        "According to the report, Xinhua.com said on March 11 that output rose.",
+        "Foreign media: Sino-US semiconductor industry building dialogue window",
+        "Print runs of the magazine doubled in 2020 as readers returned.",
+    ],
+)
+def test_article_text_is_content(line):
+    assert noncontent_reason(line) == ""
+
+
+def test_seed_segmentation():
+    doc = segment_text(SEED.read_text(encoding="utf-8"))
+    furniture = {s.text: s.noncontent_reason for s in doc.segments if not s.content}
+    assert "在线客服" in furniture
+    assert any(t.startswith("Date:2021-03-18") for t in furniture)
+    assert any(t.startswith("Chinaebr.com") for t in furniture)
+    content = [s.text for s in doc.segments if s.content]
+    assert "This move may benefit Chinese companies from Huawei to SMIC." in content
+    assert "Dialogue and research to provide advice to the government and enterprises." in content
+    # the broken sentence stays one sentence, closing curly quote and full stop included
+    assert any(t.endswith("“supply chain security”.") for t in content)
+
+
+def test_script_language():
+    assert detect_script_lang("这是中文。") == "zh"
+    assert detect_script_lang("This is English with one 词.") == "en"
