@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 
 import streamlit as st
 
 from qa import io
+from qa.errors import QAError
 from qa.inputs import build_units
 from qa.model import UnitResult
 from qa.pipeline import make_context, run_checks
@@ -16,10 +18,10 @@ SEVERITY_COLOUR = {"minor": "#fff3b0", "major": "#ffc58a", "critical": "#ff9b9b"
 
 
 @st.cache_data(show_spinner="Checking the document…")
-def check_file(data: bytes, name: str) -> tuple[list[UnitResult], list[str]]:
+def check_file(data: bytes, name: str, use_models: bool) -> tuple[list[UnitResult], list[str]]:
     loaded = io.load(name, data=data)
     units = build_units(loaded)
-    ctx = make_context()
+    ctx = make_context(use_models=use_models)
     return run_checks(units, ctx), ctx.notices
 
 
@@ -49,7 +51,14 @@ def render(default_path: Path) -> None:
         data, name = upload.getvalue(), upload.name
     else:
         data, name = default_path.read_bytes(), str(default_path)
-    results, notices = check_file(data, name)
+    # TQA_NO_MODELS=1 starts the app without model-based checks (quick demos, tests).
+    default_models = not os.environ.get("TQA_NO_MODELS")
+    use_models = st.sidebar.toggle("Language-model checks", value=default_models, key="use_models")
+    try:
+        results, notices = check_file(data, name, use_models)
+    except QAError as exc:
+        st.error(str(exc))
+        return
     for notice in notices:
         st.info(notice)
     broken = sum(r.broken for r in results)
