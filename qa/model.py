@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Category(StrEnum):
@@ -95,13 +96,13 @@ class Finding:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Finding:
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
         return cls(
             check=str(data["check"]),
             category=Category(str(data["category"])),
             severity=Severity(str(data["severity"])),
-            start=int(data["start"]),  # type: ignore[arg-type]
-            end=int(data["end"]),  # type: ignore[arg-type]
+            start=int(data["start"]),
+            end=int(data["end"]),
             message=str(data["message"]),
             suggestion=None if data.get("suggestion") is None else str(data["suggestion"]),
             evidence=None if data.get("evidence") is None else str(data["evidence"]),
