@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 import qa.checks  # noqa: F401  (registers every check family)
 from qa.checks.registry import CheckContext, CheckSpec, select_checks
 from qa.model import Document, Finding, Unit, UnitResult
-from qa.verdict import is_broken
+from qa.verdict import SCORE_SIGNAL, judge
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +64,11 @@ def run_checks(
     results = []
     for index, unit in enumerate(units):
         findings = tuple(sorted(found[index], key=lambda f: (f.side, f.start, f.end, f.check)))
-        signals = ctx.signals.get(unit.id, {})
-        broken = unit.content and is_broken(findings, signals)
+        signals = dict(ctx.signals.get(unit.id, {}))
+        verdict = judge(unit, findings, signals)
+        if verdict.score is not None:
+            signals[SCORE_SIGNAL] = round(verdict.score, 4)
+        broken = unit.content and verdict.broken
         results.append(
             UnitResult(
                 unit=unit,
