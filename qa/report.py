@@ -13,18 +13,9 @@ import io
 import json
 from collections.abc import Sequence
 
+from qa.io.csv_format import safe_cell
 from qa.io.jsonl import result_record
 from qa.model import UnitResult
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell that spreadsheets show as text, never evaluate (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
 
 
 def summary(results: Sequence[UnitResult]) -> dict[str, object]:

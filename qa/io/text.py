@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from qa.errors import InputError
 
@@ -15,32 +16,51 @@ _BOMS = (
 )
 
 
+# Longest line (in characters) a document may have; see read_text().
+MAX_LINE_CHARS = 100_000
+
+# C0 controls other than tab, newline, vertical tab, form feed, carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+# What counts as blank: Unicode whitespace plus zero-width characters.
+_BLANK = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
+
+
 def decode(data: bytes, name: str = "") -> str:
-    """Decode bytes of unknown encoding; raise InputError naming the file if impossible.
+    """Decode bytes of unknown encoding; raise InputError naming the file and line if impossible.
 
     Order: a BOM decides; valid UTF-8 wins (it almost never validates by
-    accident); then UTF-16 without BOM (many NULs); then GB18030, a superset
-    of GBK/GB2312, which is what Chinese sites and Windows tools write; then
-    charset-normalizer's best guess.
+    accident) unless it is full of NULs; then UTF-16 without BOM (many NULs);
+    then GB18030, a superset of GBK/GB2312, which is what Chinese sites and
+    Windows tools write; then charset-normalizer's best guess.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return _normalise(data.decode(encoding))
+                return _normalise(data.decode(encoding), name)
             except UnicodeDecodeError as exc:
-                raise InputError(f"invalid {encoding} text at byte {exc.start}", name) from exc
+                line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
+                raise InputError(f"invalid {encoding} text at byte {exc.start}", name, line) from exc
+    first_bad = None
     try:
-        return _normalise(data.decode("utf-8"))
+        decoded = data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
         first_bad = utf8_error.start
-    if data and data.count(b"\x00") > len(data) // 4:
+    else:
+        if "\x00" not in decoded:
+            return _normalise(decoded, name)
+    if data.count(b"\x00") > len(data) // 4:
         for encoding in ("utf-16-le", "utf-16-be"):
             try:
-                return _normalise(data.decode(encoding))
+                decoded = data.decode(encoding)
             except UnicodeDecodeError:
                 continue
+            if "\x00" not in decoded:
+                return _normalise(decoded, name)
+    if first_bad is None:
+        # Valid UTF-8 with NULs that is not UTF-16: binary data.
+        return _normalise(data.decode("utf-8"), name)
     try:
-        return _normalise(data.decode("gb18030"))
+        return _normalise(data.decode("gb18030"), name)
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -53,9 +73,54 @@ def decode(data: bytes, name: str = "") -> str:
             name,
             line,
         )
-    return _normalise(str(best))
+    return _normalise(str(best), name)
 
 
-def _normalise(text: str) -> str:
-    """Unify line ends so offsets match what editors show."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+def read_text(data: bytes, name: str = "") -> str:
+    """Decode a plain-text file for segmentation, refusing what cannot be a document.
+
+    An empty or whitespace-only file is an error rather than an empty report,
+    so a wrong path or a failed export is noticed. Lines longer than
+    :data:`MAX_LINE_CHARS` are refused because sentence splitting of one
+    paragraph is quadratic in its length (pysbd): a 100,000-character line
+    already takes seconds, a minified or binary file would take hours.
+    """
+    text = decode(data, name)
+    if _BLANK.fullmatch(text):
+        raise InputError("file is empty (no text to check)", name)
+    check_line_lengths(text, name)
+    return text
+
+
+def check_line_lengths(text: str, name: str = "", limit: int | None = None) -> None:
+    """Raise InputError naming the first line longer than ``limit`` characters."""
+    limit = MAX_LINE_CHARS if limit is None else limit
+    if len(text) <= limit:
+        return
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        if len(line) > limit:
+            raise InputError(
+                f"line is {len(line):,} characters long; the limit is {limit:,} "
+                "(split it into paragraphs)",
+                name,
+                line_no,
+            )
+
+
+def _normalise(text: str, name: str = "") -> str:
+    """Unify line ends so offsets match what editors show; refuse binary data.
+
+    A NUL or a run of C0 control characters means the bytes were not text
+    (an image, an archive, a UTF-16 file in the wrong byte order): checking
+    it would only produce noise findings.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        controls = len(_CONTROL.findall(text, 0, 100_000))
+        if "\x00" in text or controls > max(3, min(len(text), 100_000) // 100):
+            line = text.count("\n", 0, bad.start()) + 1
+            raise InputError(
+                f"binary data, not text (control character U+{ord(bad.group()):04X})", name, line
+            )
+    return text
