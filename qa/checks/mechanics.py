@@ -1,4 +1,4 @@
-"""Cheap mechanical checks: spacing, punctuation, repeats, brackets, stray capitals.
+"""Cheap mechanical checks: spacing, punctuation, brackets, quotes, stray capitals.
 
 These look only at the target text and run at thousands of sentences per
 second. Each docstring-like ``description`` is what the reviewer sees.
@@ -13,29 +13,16 @@ from qa.checks.registry import CheckContext, Hit, register
 from qa.lexicon import is_common_lowercase_word
 from qa.model import Category, Severity, Unit
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 _FULLWIDTH = re.compile(r"[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u3001-\u3003\u3008-\u3011\u3014-\u301f]")
 _FULLWIDTH_ASCII = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_ASCII.update({"、": ",", "。": ".", "《": '"', "》": '"', "「": '"', "」": '"', "【": "[", "】": "]"})
 
 
 @register(
-    "untranslated-chinese",
-    Category.NON_TRANSLATION,
-    Severity.CRITICAL,
-    "Chinese characters left in the English translation.",
-    on_noncontent=True,
-)
-def untranslated_chinese(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
-    for m in _CJK.finditer(unit.target):
-        yield Hit(m.start(), m.end(), f"Untranslated Chinese: {m.group()!r}", evidence=m.group())
-
-
-@register(
     "fullwidth-punctuation",
-    Category.LOCALE,
-    Severity.MINOR,
-    "Full-width (Chinese) punctuation in English text.",
+    Category.FLUENCY,
+    Severity.MAJOR,
+    "Full-width (Chinese) punctuation left in English text.",
     subcategory="punctuation",
 )
 def fullwidth_punctuation(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
@@ -70,20 +57,6 @@ def missing_space_after_punctuation(unit: Unit, ctx: CheckContext) -> Iterator[H
         if re.search(r"(https?|www|\w\.\w+/)", unit.target[max(0, m.start() - 30) : m.end() + 10]):
             continue
         yield Hit(m.start(), m.end() + 1, "Missing space after punctuation", suggestion=m.group() + " ")
-
-
-@register(
-    "repeated-word",
-    Category.FLUENCY,
-    Severity.MINOR,
-    "The same word twice in a row.",
-)
-def repeated_word(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
-    for m in re.finditer(r"\b(\w+)(\s+\1\b)+", unit.target, flags=re.IGNORECASE):
-        word = m.group(1)
-        if word.isdigit() or word.lower() in {"that", "had", "is"} and m.group().count(" ") == 1:
-            continue  # "that that", "had had" are grammatical
-        yield Hit(m.start(), m.end(), f"Repeated word {word!r}", suggestion=word)
 
 
 _PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "（": "）", "《": "》", "「": "」"}

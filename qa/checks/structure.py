@@ -1,0 +1,348 @@
+"""Broken sentence structure: fragments, cut-off sentences, stray words, repeats.
+
+Machine translation of Chinese breaks English structure in a few recurring
+ways: a clause boundary of the source (，) becomes a capitalised word in
+mid-sentence, a noun that closed the Chinese sentence is left dangling after
+a complete English clause (``... sanctions on Chinese companies
+Countermeasures.``), the main verb is dropped (``Dialogue and research to
+provide advice ...``), a phrase is repeated or the output stops mid-phrase.
+
+Cheap lexical tests find candidates; only the missing-verb check asks spaCy's
+tagger, and only for sentences with no auxiliary or modal verb (most
+sentences have one and are never tagged).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from qa.checks.registry import CheckContext, Hit, register
+from qa.lexicon import is_common_lowercase_word
+from qa.model import Category, Severity, Unit
+from qa.nlp import Tagged, has_finite_verb, prepare_tags, tags_of
+
+# --- sentences inside a unit ------------------------------------------------
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|No|Nos|Fig|Figs|Vol|vs|etc|al|approx|Inc|Ltd|Co|Corp|Dept|Gov|Gen|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e)|\b[A-Z](?:\.[A-Z])*)\.$"
+)
+_SENT_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans within one unit (MT segments are often whole paragraphs).
+
+    A light splitter: a stop followed by a space and a capital, except after
+    common abbreviations and initials. It errs on the side of not splitting.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        head = text[start : m.start() + 1]
+        if _ABBREV.search(head.rstrip("\"”’')]")):
+            continue
+        end = m.end()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        spans.append((start, end))
+        start = m.end()
+    tail = text[start:].rstrip()
+    if tail.strip():
+        spans.append((start, start + len(tail)))
+    return spans
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_TERMINAL = ".!?…"
+_CLOSERS = "\"”’')]»"
+
+
+def _body(text: str, start: int, end: int) -> tuple[int, str]:
+    """End offset of the sentence body (before terminal punctuation/closers) and that punctuation."""
+    e = end
+    while e > start and text[e - 1] in _CLOSERS:
+        e -= 1
+    p = e
+    while p > start and text[p - 1] in _TERMINAL:
+        p -= 1
+    return p, text[p:e]
+
+
+# --- stray trailing noun -----------------------------------------------------
+
+# Words after which a capitalised word is more likely a name or title than a
+# stray noun ("the Senate.", "a book called Flow.").
+_NAME_INTRODUCERS = frozenset(
+    """a an the of in on at to by for from with into and or called named titled dubbed
+    as like than his her their our my your its this that these those mr mrs ms dr""".split()
+)
+
+
+@register(
+    "stray-trailing-noun",
+    Category.FLUENCY,
+    Severity.MAJOR,
+    "A capitalised common noun left dangling after a complete clause, just before the full stop.",
+)
+def stray_trailing_noun(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    text = unit.target
+    for start, end in sentence_spans(text):
+        body_end, stop = _body(text, start, end)
+        if not stop or stop[0] not in ".!":
+            continue
+        words = list(_WORD.finditer(text, start, body_end))
+        if len(words) < 5 or words[-1].end() != body_end:
+            continue
+        last, prev = words[-1], words[-2]
+        word, before = last.group(), prev.group()
+        if not (before[0].islower() and before.lower() not in _NAME_INTRODUCERS):
+            continue
+        if text[prev.end() : last.start()] != " ":
+            continue  # "..., Countermeasures." is a list item, not a stray word
+        if not is_common_lowercase_word(word):
+            continue
+        capitals = sum(1 for w in words if w.group()[0].isupper())
+        if capitals > len(words) / 2:
+            continue  # a title in title case
+        yield Hit(
+            last.start(),
+            last.end(),
+            f"{word!r} dangles after a complete clause",
+            suggestion=f"attach it to the clause (e.g. 'the {word.lower()} to …') or remove it",
+            evidence=text[max(start, prev.start() - 20) : end],
+        )
+
+
+# --- cut-off sentences -------------------------------------------------------
+
+# Words that cannot end an English sentence: they open a phrase that must go on.
+_NEVER_FINAL = frozenset(
+    """the a an my our their its your and or but nor of than whose every
+    neither either both the's""".split()
+)
+# Words that may end a sentence before a full stop ("what it's made of" is
+# covered above only for "of"), but not a text that simply stops.
+_NOT_FINAL_WITHOUT_STOP = _NEVER_FINAL | frozenset(
+    """to for with from in on at by into onto about as is are was were be been has have had will
+    would can could should may might must that which who whose whom when where while because if
+    although though since so such very more most his her this these those""".split()
+)
+
+
+@register(
+    "truncated-sentence",
+    Category.FLUENCY,
+    Severity.MAJOR,
+    "The sentence stops mid-phrase (ends on an article, conjunction, preposition or a comma).",
+)
+def truncated_sentence(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    text = unit.target
+    for start, end in sentence_spans(text):
+        body_end, stop = _body(text, start, end)
+        words = list(_WORD.finditer(text, start, body_end))
+        if len(words) < 3:
+            continue
+        last = words[-1]
+        word = last.group().lower()
+        tail = text[last.end() : body_end].strip()
+        if stop and not tail:
+            bad = word in _NEVER_FINAL
+        elif not stop and end == len(text.rstrip()):
+            bad = word in _NOT_FINAL_WITHOUT_STOP or (tail in {",", ":", ";", "-", "—", "–"})
+        else:
+            bad = False
+        if bad:
+            yield Hit(
+                last.start(),
+                end,
+                f"The sentence stops after {last.group()!r}: something is missing",
+                suggestion="complete the phrase from the source",
+            )
+
+
+# --- missing finite verb -----------------------------------------------------
+
+# Tokens that are always finite verbs: a sentence holding one has a finite verb.
+_SURELY_FINITE = re.compile(
+    r"(?i)\b(?:is|are|was|were|am|has|had|does|did|will|would|can|could|may|might|must|shall|should|"
+    r"cannot|can't|won't|isn't|aren't|wasn't|weren't|hasn't|haven't|hadn't|doesn't|don't|didn't)\b"
+    r"|\w(?:'|’)(?:s|re|ve|ll|m|d)\b"
+)
+_LABEL = re.compile(r"^[\w ]{1,30}:\s")  # "Objective: To explore ...", "Source: ..."
+# Purpose statements of abstracts ("To investigate ...") and exclamations ("What a ...!").
+_ELLIPTIC_OPENING = re.compile(r"^(?:To [a-z]+|(?:What|How|Such) an? )\b")
+_MIN_WORDS = 7
+
+
+def _verbless_candidates(text: str) -> list[tuple[int, int]]:
+    """Sentences that need tagging: long enough, a statement, no sure finite verb."""
+    chosen = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        body_end, stop = _body(text, start, end)
+        if not stop or stop[0] != ".":
+            continue  # headlines and labels carry no full stop; questions/exclamations may be elliptic
+        if sentence[0] in "(['\"“‘" or not sentence[0].isupper() or _LABEL.match(sentence):
+            continue
+        if _ELLIPTIC_OPENING.match(sentence):
+            continue
+        words = _WORD.findall(sentence)
+        if len(words) < _MIN_WORDS or _SURELY_FINITE.search(sentence):
+            continue
+        capitals = sum(1 for w in words if w[0].isupper())
+        if capitals > len(words) / 2:
+            continue  # a title
+        chosen.append((start, end))
+    return chosen
+
+
+def _prepare_verbless(units: Sequence[Unit], ctx: CheckContext) -> None:
+    texts = []
+    for unit in units:
+        if unit.content:
+            texts.extend(unit.target[s:e] for s, e in _verbless_candidates(unit.target))
+    prepare_tags(ctx, texts)
+
+
+def _could_be_past_tense(word: str) -> bool:
+    """``healed``/``underwent``: the tagger reads a past tense after a noun as a participle."""
+    from lemminflect import getInflection, getLemma
+
+    lower = word.lower()
+    if lower.endswith("ed"):
+        return True
+    lemmas = getLemma(lower, upos="VERB")
+    return bool(lemmas) and lower in getInflection(lemmas[0], tag="VBD")
+
+
+def lacks_finite_verb(tags: Tagged) -> bool:
+    """True for a fragment: some verb form but no finite one, no imperative, no hidden past tense.
+
+    Pure noun phrases (no verb form at all) are titles and labels
+    (``Phenotypic analysis of families with ...``), not broken sentences.
+    """
+    if not tags or has_finite_verb(tags):
+        return False
+    if tags[0][1] == "VB":
+        return False  # imperative: "Use the software to ..."
+    if not any(tag.startswith("VB") for _, tag, _ in tags):
+        return False
+    for (_, prev, _), (word, tag, _) in zip(tags, tags[1:], strict=False):
+        if tag in {"VBN", "JJ"} and prev in {"NN", "NNS", "NNP", "NNPS", "PRP", "-RRB-", ","}:
+            if _could_be_past_tense(word):
+                return False
+    return True
+
+
+@register(
+    "missing-finite-verb",
+    Category.FLUENCY,
+    Severity.MAJOR,
+    "A sentence with no finite verb: the main verb of the source was dropped.",
+    prepare=_prepare_verbless,
+    needs={"spacy"},
+)
+def missing_finite_verb(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    text = unit.target
+    for start, end in _verbless_candidates(text):
+        tags = tags_of(ctx, text[start:end])
+        if not lacks_finite_verb(tags):
+            continue
+        yield Hit(
+            start,
+            end,
+            "No finite verb: this is a fragment, not a sentence",
+            suggestion="add the main verb (e.g. 'X will carry out dialogue and research …')",
+            evidence=" ".join(f"{w}/{t}" for w, t, _ in tags[:12]),
+        )
+
+
+# --- capitals, case, repeats, punctuation ------------------------------------
+
+
+@register(
+    "lowercase-sentence-start",
+    Category.FLUENCY,
+    Severity.MINOR,
+    "A sentence that starts with a lower-case letter.",
+)
+def lowercase_sentence_start(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    text = unit.target
+    m = re.match(r"[\"“‘'(]?([a-z][a-z]+)\b", text)
+    if m and not re.match(r"[a-z]+[A-Z]", text[m.start(1) :]):  # "iPhone", "eBay"
+        word = m.group(1)
+        yield Hit(m.start(1), m.end(1), f"Sentence starts lower-case: {word!r}", suggestion=word.capitalize())
+
+
+# Adjacent repeats that are grammatical or idiomatic.
+_OK_REPEATS = frozenset({"that", "had", "is", "very", "no", "bye", "ha", "so", "really", "many", "much", "tsk"})
+
+
+@register(
+    "repeated-phrase",
+    Category.FLUENCY,
+    Severity.MAJOR,
+    "A word or phrase repeated back to back (``the government the government``).",
+)
+def repeated_phrase(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    text = unit.target
+    words = [(m.group().lower(), m.start(), m.end()) for m in re.finditer(r"\w+(?:['’]\w+)?", text)]
+    covered = -1
+    for i in range(len(words)):
+        if words[i][1] < covered:
+            continue
+        for n in range(min(8, (len(words) - i) // 2), 0, -1):
+            first = [w for w, _, _ in words[i : i + n]]
+            second = [w for w, _, _ in words[i + n : i + 2 * n]]
+            if first != second:
+                continue
+            gap = text[words[i + n - 1][2] : words[i + n][1]]
+            if gap.strip() not in {"", "-"}:
+                continue  # "no, no" and "negative 120, negative 120" are deliberate
+            inner_a = text[words[i][1] : words[i + n - 1][2]].lower()
+            inner_b = text[words[i + n][1] : words[i + 2 * n - 1][2]].lower()
+            if inner_a != inner_b or not re.fullmatch(r"[\w\s'’-]+", inner_a):
+                continue  # "survival, overall survival, overall recurrence" is a list
+            if n == 1 and (first[0] in _OK_REPEATS or first[0].isdigit()):
+                continue
+            span = (words[i][1], words[i + 2 * n - 1][2])
+            phrase = text[words[i][1] : words[i + n - 1][2]]
+            yield Hit(span[0], span[1], f"Repeated: {phrase!r}", suggestion=phrase)
+            covered = span[1]
+            break
+
+
+@register(
+    "doubled-punctuation",
+    Category.FLUENCY,
+    Severity.MINOR,
+    "Doubled or clashing punctuation (``,,`` ``.,`` ``;.``) or a space before a comma or stop.",
+    subcategory="punctuation",
+)
+def doubled_punctuation(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    text = unit.target
+    for m in re.finditer(r"(?<!\.)([,;:])\s*[,;:.]|(?<![.\d])\.\s*[,;:]|(?<=\w)\.\.(?!\.)|\s+([,;.])(?=\s|$)", text):
+        if m.group().strip() in {"..."}:
+            continue
+        yield Hit(m.start(), m.end(), f"Doubled or misplaced punctuation {m.group().strip()!r}")
+
+
+@register(
+    "missing-final-punctuation",
+    Category.FLUENCY,
+    Severity.MINOR,
+    "The source ends a sentence but the translation has no closing punctuation.",
+    subcategory="punctuation",
+    needs={"source"},
+)
+def missing_final_punctuation(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    source = (unit.source or "").rstrip()
+    target = unit.target.rstrip()
+    if not source or not target or source[-1] not in "。！？.!?":
+        return
+    if target[-1] in _TERMINAL + _CLOSERS + "。！？":
+        return
+    yield Hit(len(target), len(target), "No closing punctuation", suggestion=".")

