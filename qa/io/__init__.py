@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import InputError
-from qa.io import jsonl, text
+from qa.io import jsonl, text, xmlsafe
 from qa.io.sniff import sniff
 from qa.model import Document, Unit
 from qa.segment import detect_script_lang, segment_text
@@ -36,22 +36,63 @@ def read_bytes(path: str | Path) -> bytes:
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", str(path)) from exc
     if size > MAX_BYTES:
-        raise InputError(f"file is {size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB", str(path))
+        raise InputError(
+            f"file is {size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB", str(path)
+        )
     if p.is_dir():
         raise InputError("is a directory, not a file", str(path))
     return p.read_bytes()
 
 
 def load(path: str | Path, data: bytes | None = None, lang: str | None = None) -> Loaded:
-    """Read ``path`` (or ``data`` named ``path``) in whatever supported format it holds."""
+    """Read ``path`` (or ``data`` named ``path``) in whatever supported format it holds.
+
+    The format is sniffed from the bytes (a ``.txt`` holding XLIFF is read
+    as XLIFF); only CSV and TSV, which look like plain text, go by extension.
+    Readers are imported on first use so that ``tqa --help`` stays fast.
+    """
     name = str(path)
     raw = read_bytes(path) if data is None else data
+    if not raw.strip(b" \t\r\n\x0b\x0c"):
+        raise InputError("file is empty", name)
     fmt = sniff(raw, name)
     if fmt == "jsonl":
         return Loaded(name, fmt, units=tuple(jsonl.read_units(raw, name)))
+    if fmt in ("csv", "tsv"):
+        from qa.io import csv_format
+
+        return Loaded(name, fmt, units=tuple(csv_format.read_units(raw, name)))
+    if fmt in ("xliff", "tmx", "xml"):
+        return _load_xml(raw, name, fmt)
+    if fmt == "docx":
+        from qa.io import docx_format
+
+        return _document(name, fmt, docx_format.read_text(raw, name), lang)
     if fmt == "text":
-        body = text.decode(raw, name)
-        language = lang or detect_script_lang(body)
-        doc = segment_text(body, language, Path(name).name)
-        return Loaded(name, fmt, document=doc)
-    raise InputError(f"format {fmt!r} is not supported yet", name)
+        return _document(name, fmt, text.read_text(raw, name), lang)
+    raise InputError(f"format {fmt!r} is not supported (see README: supported formats)", name)
+
+
+def _document(name: str, fmt: str, body: str, lang: str | None) -> Loaded:
+    text.check_line_lengths(body, name)
+    language = lang or detect_script_lang(body)
+    return Loaded(name, fmt, document=segment_text(body, language, Path(name).name))
+
+
+def _load_xml(raw: bytes, name: str, fmt: str) -> Loaded:
+    """XLIFF or TMX, told apart by the root element the safe parser finds."""
+    from lxml import etree
+
+    root = xmlsafe.parse(raw, name)
+    kind = etree.QName(root).localname
+    if kind == "xliff":
+        from qa.io import xliff
+
+        return Loaded(name, "xliff", units=tuple(xliff.read_units(raw, name, root)))
+    if kind == "tmx":
+        from qa.io import tmx
+
+        return Loaded(name, "tmx", units=tuple(tmx.read_units(raw, name, root)))
+    raise InputError(
+        f"XML with root <{kind}> is not a supported format (XLIFF or TMX expected)", name, 1
+    )

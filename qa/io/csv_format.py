@@ -34,17 +34,51 @@ _DEFUSED = re.compile("'+[" + re.escape("".join(_FORMULA_START)) + "]")
 # Header names (normalised: lower case, spaces and hyphens as underscores).
 _ALIASES: dict[str, frozenset[str]] = {
     "source": frozenset(
-        {"source", "src", "zh", "zh_cn", "chinese", "source_text", "source_segment",
-         "原文", "源文", "中文", "source_zh"}
+        {
+            "source",
+            "src",
+            "zh",
+            "zh_cn",
+            "chinese",
+            "source_text",
+            "source_segment",
+            "原文",
+            "源文",
+            "中文",
+            "source_zh",
+        }
     ),
     "target": frozenset(
-        {"target", "tgt", "mt", "translation", "en", "en_us", "english", "译文",
-         "hypothesis", "hyp", "machine_translation", "mt_output", "output", "target_text",
-         "target_en", "英文"}
+        {
+            "target",
+            "tgt",
+            "mt",
+            "translation",
+            "en",
+            "en_us",
+            "english",
+            "译文",
+            "hypothesis",
+            "hyp",
+            "machine_translation",
+            "mt_output",
+            "output",
+            "target_text",
+            "target_en",
+            "英文",
+        }
     ),
     "reference": frozenset(
-        {"reference", "ref", "retranslation", "back_translation", "backtranslation",
-         "参考译文", "参考", "回译"}
+        {
+            "reference",
+            "ref",
+            "retranslation",
+            "back_translation",
+            "backtranslation",
+            "参考译文",
+            "参考",
+            "回译",
+        }
     ),
     "id": frozenset({"id", "segment_id", "seg_id", "segid", "unit_id", "no", "#", "编号", "序号"}),
     "note": frozenset({"note", "notes", "comment", "comments", "备注", "注释"}),
@@ -146,10 +180,12 @@ def _records(text: str, name: str, delimiter: str, quoting: int) -> list[tuple[i
         except csv.Error as exc:
             message = str(exc)
             if "unexpected end of data" in message or "EOF" in message:
-                message = "unterminated quoted field (a \" is never closed)"
+                message = 'unterminated quoted field (a " is never closed)'
             elif "field larger than field limit" in message:
                 message = f"a cell is longer than {MAX_LINE_CHARS:,} characters"
-            raise InputError(f"malformed {('TSV' if delimiter == chr(9) else 'CSV')}: {message}", name, start) from exc
+            raise InputError(
+                f"malformed {('TSV' if delimiter == chr(9) else 'CSV')}: {message}", name, start
+            ) from exc
         if any(cell.strip() for cell in row):
             out.append((start, row))
         start = reader.line_num + 1
@@ -189,8 +225,6 @@ def _parse(text: str, name: str, delimiter: str) -> list[tuple[int, list[str]]]:
 def read_units(data: bytes, name: str = "") -> Iterator[Unit]:
     """Units from CSV/TSV bytes; raises InputError naming the file and line."""
     text = decode(data, name)
-    if "\x00" in text:
-        raise InputError("NUL byte in a CSV file", name, text.count("\n", 0, text.index("\x00")) + 1)
     old_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_LINE_CHARS)
     try:
@@ -227,8 +261,9 @@ def read_units(data: bytes, name: str = "") -> Iterator[Unit]:
         )
 
 
-def write_units(units: Iterable[Unit], corrected: Mapping[str, str] | None = None,
-                delimiter: str = ",") -> bytes:
+def write_units(
+    units: Iterable[Unit], corrected: Mapping[str, str] | None = None, delimiter: str = ","
+) -> bytes:
     """A formula-safe CSV (UTF-8 with BOM, so Excel reads Chinese) of units.
 
     ``corrected`` maps unit ids to new targets that replace the original ones.

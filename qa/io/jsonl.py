@@ -44,7 +44,9 @@ def read_units(data: bytes, name: str = "") -> Iterator[Unit]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", name, line_no) from exc
+            raise InputError(
+                f"invalid JSON: {exc.msg} (column {exc.colno})", name, line_no
+            ) from exc
         if not isinstance(record, dict):
             raise InputError("each line must be a JSON object", name, line_no)
         target = record.get("target")

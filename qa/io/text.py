@@ -39,7 +39,9 @@ def decode(data: bytes, name: str = "") -> str:
                 return _normalise(data.decode(encoding), name)
             except UnicodeDecodeError as exc:
                 line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
-                raise InputError(f"invalid {encoding} text at byte {exc.start}", name, line) from exc
+                raise InputError(
+                    f"invalid {encoding} text at byte {exc.start}", name, line
+                ) from exc
     first_bad = None
     try:
         decoded = data.decode("utf-8")

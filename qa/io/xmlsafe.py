@@ -36,5 +36,7 @@ def parse(data: bytes, name: str = "") -> Any:
     tree = root.getroottree()
     docinfo = tree.docinfo
     if docinfo.internalDTD is not None and len(list(docinfo.internalDTD.iterentities())):
-        raise InputError("XML declares entities; refusing to expand them", name, 1)
+        at = data.find(b"<!ENTITY")
+        line = data.count(b"\n", 0, at) + 1 if at >= 0 else 1
+        raise InputError("XML declares entities; refusing to expand them", name, line)
     return root
