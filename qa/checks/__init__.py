@@ -3,6 +3,7 @@
 from qa.checks import mechanics  # noqa: F401
 from qa.checks import nontranslation  # noqa: F401
 from qa.checks import structure  # noqa: F401
+from qa.checks import terminology  # noqa: F401
 from qa.checks.registry import REGISTRY, CheckContext, CheckSpec, Hit, register
 
 __all__ = ["REGISTRY", "CheckContext", "CheckSpec", "Hit", "register"]
