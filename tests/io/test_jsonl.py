@@ -1,0 +1,69 @@
+"""Segment JSONL: one object per line; errors name the line."""
+
+import json
+
+import pytest
+
+from qa.errors import InputError
+from qa.io import load
+from qa.io.jsonl import read_units, write_results
+from qa.model import Category, Finding, Severity, TermConstraint, Unit, UnitResult
+
+
+def read(text: str) -> list[Unit]:
+    return list(read_units(text.encode("utf-8"), "s.jsonl"))
+
+
+def test_reads_units_with_terms_and_blank_lines():
+    got = read(
+        '{"id": "a", "target": "Hi", "source": "你好", "terms": [{"source": "你", "target": "you"}]}\n'
+        "\n"
+        '{"target": "Two"}\n'
+    )
+    assert got[0] == Unit("a", "Hi", "你好", terms=(TermConstraint("你", "you"),), line=1)
+    assert (got[1].id, got[1].line) == ("3", 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('{"target": "ok"}\n{"target": "broken"\n', 2, "invalid JSON"),
+        ('{"target": "ok"}\n\n[1, 2]\n', 3, "JSON object"),
+        ('{"id": 1, "source": "你好"}\n', 1, "target"),
+        ('{"target": 5}\n', 1, "target"),
+        ('{"target": "x", "source": 3}\n', 1, '"source"'),
+        ('{"target": "x", "terms": "t"}\n', 1, "terms"),
+        ('{"target": "x", "terms": [{"source": "a"}]}\n', 1, "term"),
+    ],
+    ids=[
+        "bad-json",
+        "not-object",
+        "missing-target",
+        "int-target",
+        "int-source",
+        "terms-str",
+        "term-incomplete",
+    ],
+)
+def test_errors_name_the_line(text, line, message):
+    with pytest.raises(InputError, match=message) as info:
+        read(text)
+    assert info.value.line == line
+    assert info.value.path == "s.jsonl"
+
+
+def test_load_sniffs_jsonl_whatever_the_extension():
+    loaded = load("upload.txt", b'{"id": "1", "target": "Hello."}\n')
+    assert loaded.format == "jsonl"
+    assert loaded.units == (Unit("1", "Hello.", line=1),)
+
+
+def test_write_results_is_one_json_object_per_unit():
+    finding = Finding("c", Category.FLUENCY, Severity.MINOR, 0, 2, "msg")
+    data = write_results(
+        [UnitResult(Unit("1", "Hi"), (finding,), False), UnitResult(Unit("2", "Yo"), (), False)]
+    )
+    records = [json.loads(line) for line in data.decode().splitlines()]
+    assert [r["id"] for r in records] == ["1", "2"]
+    assert records[0]["findings"][0]["check"] == "c"
+    assert write_results([]) == b""
