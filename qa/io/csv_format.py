@@ -160,14 +160,16 @@ def _delimiter(text: str, name: str) -> str:
         return "\t" if "\t" in first else ","
 
 
-def _records(text: str, name: str, delimiter: str, quoting: int) -> list[tuple[int, list[str]]]:
+def _records(
+    text: str, name: str, delimiter: str, quote_none: bool = False
+) -> list[tuple[int, list[str]]]:
     """``(start line, cells)`` of every non-blank record, or InputError with the line."""
     reader = csv.reader(
         io.StringIO(text, newline=""),
         delimiter=delimiter,
         quotechar='"',
         doublequote=True,
-        quoting=quoting,
+        quoting=csv.QUOTE_NONE if quote_none else csv.QUOTE_MINIMAL,
         strict=True,
     )
     out: list[tuple[int, list[str]]] = []
@@ -209,14 +211,14 @@ def _parse(text: str, name: str, delimiter: str) -> list[tuple[int, list[str]]]:
     cell starting with a quotation mark is text, not a quoted field.
     """
     try:
-        records = _records(text, name, delimiter, csv.QUOTE_MINIMAL)
+        records = _records(text, name, delimiter)
         if records:
             _check_widths(records, len(records[0][1]), name)
         return records
     except InputError:
         if delimiter != "\t":
             raise
-        records = _records(text, name, delimiter, csv.QUOTE_NONE)
+        records = _records(text, name, delimiter, quote_none=True)
         if records:
             _check_widths(records, len(records[0][1]), name)
         return records
