@@ -10,7 +10,9 @@ codes (``<g>``, ``<x/>``, ``<ph/>``, ``<pc>``) are dropped and the text they
 enclose kept, which is what translate-toolkit's ``source``/``target`` give.
 Ids are the trans-unit ids (1.2) and ``unit::segment`` ids (2.x); a unit
 without a target is kept with an empty target, so an untranslated segment is
-seen in review. Notes become :attr:`Unit.note`.
+seen in review. Notes become :attr:`Unit.note`, the ``<file>`` (``original``
+in 1.2, ``id`` in 2.x) :attr:`Unit.doc_id`; units marked ``translate="no"``
+are kept but not scored (``content=False``).
 """
 
 from __future__ import annotations
@@ -83,10 +85,15 @@ def _units_12(store: Any, name: str) -> Iterator[Unit]:
             # Several <file>s may reuse ids; the file name keeps them apart.
             uid = tu.getid().replace("\x04", "/")
         seen.add(uid)
+        file_node = next(element.iterancestors(f"{{{NS_12}}}file", "file"), None)
+        locked = not tu.istranslatable()
         yield Unit(
             id=uid,
             target=_text(tu.target),
             source=_text(tu.source),
+            doc_id="" if file_node is None else file_node.get("original", ""),
+            content=not locked,
+            noncontent_reason='translate="no"' if locked else "",
             note=tu.getnotes() or "",
             line=element.sourceline,
         )
@@ -104,10 +111,15 @@ def _units_2(store: Any, name: str) -> Iterator[Unit]:
                 for n in unit_element.iter(f"{{{NS_2}}}note")
                 if n.text and n.text.strip()
             ]
+        file_node = next(element.iterancestors(f"{{{NS_2}}}file"), None)
+        locked = unit_element is not None and unit_element.get("translate") == "no"
         yield Unit(
             id=segment.getid() or str(index),
             target=_text(segment.target),
             source=_text(segment.source),
+            doc_id="" if file_node is None else file_node.get("id", ""),
+            content=not locked,
+            noncontent_reason='translate="no"' if locked else "",
             note="\n".join(notes),
             line=element.sourceline,
         )
@@ -120,6 +132,9 @@ def write_xliff(
 ) -> bytes:
     """XLIFF 1.2 (zh → en) of ``units``, with ``corrected`` targets replacing theirs.
 
+    Units are grouped in one ``<file>`` per :attr:`Unit.doc_id` (``original``
+    names the file of units without one), in order of first appearance.
+
     Built with lxml rather than translate-toolkit, whose new stores are
     XLIFF 1.1 and mark every target ``approved="yes"``. A corrected target
     gets ``state="translated"``; other targets keep no state, and a unit
@@ -130,20 +145,20 @@ def write_xliff(
     corrected = dict(corrected or {})
     root = etree.Element(f"{{{NS_12}}}xliff", nsmap={None: NS_12})
     root.set("version", "1.2")
-    file_node = etree.SubElement(root, f"{{{NS_12}}}file")
-    file_node.set("original", original)
-    file_node.set("source-language", "zh")
-    file_node.set("target-language", "en")
-    file_node.set("datatype", "plaintext")
-    body = etree.SubElement(file_node, f"{{{NS_12}}}body")
+    bodies: dict[str, Any] = {}
     seen: set[str] = set()
     for unit in units:
         if unit.id in seen:
             raise ValueError(f"duplicate unit id {unit.id!r}")
         seen.add(unit.id)
-        tu = etree.SubElement(body, f"{{{NS_12}}}trans-unit")
+        doc = unit.doc_id or original
+        if doc not in bodies:
+            bodies[doc] = _file_body(root, doc)
+        tu = etree.SubElement(bodies[doc], f"{{{NS_12}}}trans-unit")
         tu.set("id", _xml_text(unit.id))
         tu.set(_XML_SPACE, "preserve")
+        if not unit.content and unit.noncontent_reason == 'translate="no"':
+            tu.set("translate", "no")
         etree.SubElement(tu, f"{{{NS_12}}}source").text = _xml_text(unit.source or "")
         target = corrected.get(unit.id, unit.target)
         if target or unit.id in corrected:
@@ -156,7 +171,19 @@ def write_xliff(
     unknown = sorted(set(corrected) - seen)
     if unknown:
         raise ValueError(f"corrections for unknown unit ids: {', '.join(unknown[:10])}")
+    if not bodies:
+        _file_body(root, original)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _file_body(root: Any, original: str) -> Any:
+    """A new ``<file>`` (zh → en, plain text) under ``root``; returns its ``<body>``."""
+    file_node = etree.SubElement(root, f"{{{NS_12}}}file")
+    file_node.set("original", _xml_text(original))
+    file_node.set("source-language", "zh")
+    file_node.set("target-language", "en")
+    file_node.set("datatype", "plaintext")
+    return etree.SubElement(file_node, f"{{{NS_12}}}body")
 
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

@@ -173,3 +173,51 @@ def test_writer_refuses_corrections_for_unknown_ids_and_duplicate_ids():
         write_xliff([Unit("1", "a")], {"9": "b"})
     with pytest.raises(ValueError, match="duplicate"):
         write_xliff([Unit("1", "a"), Unit("1", "b")])
+
+
+MULTI_FILE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="a.txt" source-language="zh" target-language="en" datatype="plaintext"><body>
+    <group id="g"><trans-unit id="u1"><source>\xe4\xb8\x80</source><target>One</target></trans-unit></group>
+    <trans-unit id="u2" translate="no"><source>ABC</source><target>ABC</target></trans-unit>
+  </body></file>
+  <file original="b.txt" source-language="zh" target-language="en" datatype="plaintext"><body>
+    <trans-unit id="u1"><source>\xe4\xba\x8c</source><target>Two</target></trans-unit>
+  </body></file>
+</xliff>"""
+
+
+def test_xliff12_files_groups_and_translate_no():
+    got = read_xliff(MULTI_FILE, "m.xlf")
+    assert [(u.id, u.doc_id, u.source, u.target, u.content) for u in got] == [
+        ("u1", "a.txt", "一", "One", True),
+        ("u2", "a.txt", "ABC", "ABC", False),  # translate="no": shown, not scored
+        ("b.txt/u1", "b.txt", "二", "Two", True),  # repeated id made unique by its file
+    ]
+    assert got[1].noncontent_reason == 'translate="no"'
+
+
+def test_writer_keeps_files_and_translate_no_through_a_round_trip():
+    units = read_xliff(MULTI_FILE, "m.xlf")
+    back = read_xliff(write_xliff(units, {"b.txt/u1": "Two!"}), "w.xlf")
+    assert [(u.id, u.doc_id, u.target, u.content) for u in back] == [
+        ("u1", "a.txt", "One", True),
+        ("u2", "a.txt", "ABC", False),
+        ("b.txt/u1", "b.txt", "Two!", True),
+    ]
+
+
+def test_xliff20_translate_no_and_file_id():
+    data = b"""<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="zh"
+     trgLang="en"><file id="f1"><unit id="1" translate="no"><segment><source>A</source>
+     <target>A</target></segment></unit><group id="g"><unit id="2"><segment><source>C</source>
+     </segment></unit></group></file></xliff>"""
+    got = read_xliff(data, "b.xlf")
+    assert [(u.id, u.doc_id, u.content, u.target) for u in got] == [
+        ("1", "f1", False, "A"),
+        ("2", "f1", True, ""),
+    ]
+
+
+def test_empty_unit_list_writes_a_valid_empty_xliff():
+    assert read_xliff(write_xliff([]), "e.xlf") == []
