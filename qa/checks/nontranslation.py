@@ -2,9 +2,11 @@
 
 Regular expressions only find candidate spans; a language identifier
 (``langdetect``, seeded so results are repeatable) then names the language
-of a CJK span, and a pinyin-syllable parser plus the English dictionary tell
-romanised Chinese from English words, so ``tai chi`` and names such as
-``Zhang Wei`` are not reported.
+of a CJK span. Romanised Chinese is found by a pinyin-syllable parser plus
+the English dictionary: langdetect is no use on such short Latin spans (it
+calls ``kexue shichang`` English with p=0.99999 and ``good morning``
+Croatian). Lower-case runs only, so names such as ``Zhang Wei`` and loanwords
+such as ``tai chi`` are not reported.
 """
 
 from __future__ import annotations
@@ -119,11 +121,6 @@ def _is_pinyin_word(word: str) -> bool:
     return pinyin_syllable_count(word) > 0 and not is_word(word.lower()) and not is_word(word)
 
 
-def _looks_english(span: str) -> bool:
-    lang = identify_language(span)
-    return lang == "en"
-
-
 @register(
     "untranslated-pinyin",
     Category.NON_TRANSLATION,
@@ -141,14 +138,13 @@ def untranslated_pinyin(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
         lower = all(m.group()[0].islower() for m in run)
         if run and (marked or (lower and len(run) >= 2)):
             span = text[run[0].start() : run[-1].end()]
-            if marked or not _looks_english(span):
-                yield Hit(
-                    run[0].start(),
-                    run[-1].end(),
-                    f"Pinyin left untranslated: {span!r}",
-                    suggestion="translate it (keep pinyin only for names)",
-                    evidence=span,
-                )
+            yield Hit(
+                run[0].start(),
+                run[-1].end(),
+                f"Pinyin left untranslated: {span!r}",
+                suggestion="translate it (keep pinyin only for names)",
+                evidence=span,
+            )
 
     previous_end = -1
     for m in re.finditer(r"[A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü'’]+", text):

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from qa.checks.registry import CheckContext, Hit, register
 from qa.lexicon import is_common_lowercase_word
 from qa.model import Category, Severity, Unit
-from qa.nlp import Tagged, has_finite_verb, prepare_tags, tags_of
+from qa.nlp import FINITE_TAGS, Tagged, prepare_tags, tags_of
 
 # --- sentences inside a unit ------------------------------------------------
 
@@ -151,7 +152,7 @@ def truncated_sentence(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
         if stop and not tail:
             bad = word in _NEVER_FINAL
         elif not stop and end == len(text.rstrip()):
-            bad = word in _NOT_FINAL_WITHOUT_STOP or (tail in {",", ":", ";", "-", "—", "–"})
+            bad = word in _NOT_FINAL_WITHOUT_STOP or tail in {",", "-", "—", "–"}
         else:
             bad = False
         if bad:
@@ -207,32 +208,59 @@ def _prepare_verbless(units: Sequence[Unit], ctx: CheckContext) -> None:
     prepare_tags(ctx, texts)
 
 
-def _could_be_past_tense(word: str) -> bool:
-    """``healed``/``underwent``: the tagger reads a past tense after a noun as a participle."""
+@lru_cache(maxsize=8192)
+def only_past_tense(word: str) -> bool:
+    """``underwent``, ``took``: a form that can only be a past tense, hence finite."""
     from lemminflect import getInflection, getLemma
 
     lower = word.lower()
-    if lower.endswith("ed"):
-        return True
     lemmas = getLemma(lower, upos="VERB")
-    return bool(lemmas) and lower in getInflection(lemmas[0], tag="VBD")
+    if not lemmas or lemmas[0] == lower:
+        return False
+    return lower in getInflection(lemmas[0], tag="VBD") and lower not in getInflection(lemmas[0], tag="VBN")
+
+
+# Openers that start a clause, never a title: a verbless sentence starting so
+# lost its verb ("So these projects large-scale robots.", "It highly infectious.").
+_CLAUSE_OPENERS = frozenset(
+    """so and but then also however therefore thus this these those it there we they he she i you
+    our their his her its my your""".split()
+)
+_MAIN_DEPS = frozenset({"ROOT", "conj", "aux", "auxpass"})
+
+
+def _main_clause(tags: Tagged) -> set[int]:
+    """Token indices of the main clause's verbs: the ROOT, its conjuncts, and their auxiliaries."""
+    main = {i for i, tok in enumerate(tags) if tok[3] == "ROOT"}
+    grew = True
+    while grew:
+        extra = {i for i, tok in enumerate(tags) if tok[3] in _MAIN_DEPS and tok[4] in main} - main
+        grew = bool(extra)
+        main |= extra
+    return main
 
 
 def lacks_finite_verb(tags: Tagged) -> bool:
-    """True for a fragment: some verb form but no finite one, no imperative, no hidden past tense.
+    """True for a fragment: the main clause has no finite verb.
 
-    Pure noun phrases (no verb form at all) are titles and labels
-    (``Phenotypic analysis of families with ...``), not broken sentences.
+    Not a fragment: an imperative (``Use the software to ...``), a form that
+    can only be a past tense, a ROOT participle with a subject (the tagger's
+    ``The wounds healed/VBN over time``), and noun phrases with no verb form
+    at all unless they open like a clause: those are titles and labels
+    (``Phenotypic analysis of ...``).
     """
-    if not tags or has_finite_verb(tags):
+    if not tags or tags[0][1] == "VB":
         return False
-    if tags[0][1] == "VB":
-        return False  # imperative: "Use the software to ..."
-    if not any(tag.startswith("VB") for _, tag, _ in tags):
-        return False
-    for (_, prev, _), (word, tag, _) in zip(tags, tags[1:], strict=False):
-        if tag in {"VBN", "JJ"} and prev in {"NN", "NNS", "NNP", "NNPS", "PRP", "-RRB-", ","}:
-            if _could_be_past_tense(word):
+    if not any(tok[1].startswith("VB") for tok in tags):
+        return tags[0][0].lower() in _CLAUSE_OPENERS and len(tags) > 4
+    main = _main_clause(tags)
+    for i, (word, tag, _, dep, _) in enumerate(tags):
+        if i in main and tag in FINITE_TAGS:
+            return False
+        if (i in main or not tag.startswith("VB")) and only_past_tense(word):
+            return False  # the tagger missed a past tense ("underwent/JJ")
+        if dep == "ROOT" and tag in {"VBN", "VBD"}:
+            if any(t[3] in {"nsubj", "nsubjpass"} and t[4] == i for t in tags):
                 return False
     return True
 
@@ -256,7 +284,7 @@ def missing_finite_verb(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             end,
             "No finite verb: this is a fragment, not a sentence",
             suggestion="add the main verb (e.g. 'X will carry out dialogue and research …')",
-            evidence=" ".join(f"{w}/{t}" for w, t, _ in tags[:12]),
+            evidence=" ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12]),
         )
 
 
@@ -278,7 +306,7 @@ def lowercase_sentence_start(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
 
 
 # Adjacent repeats that are grammatical or idiomatic.
-_OK_REPEATS = frozenset({"that", "had", "is", "very", "no", "bye", "ha", "so", "really", "many", "much", "tsk"})
+_OK_REPEATS = frozenset({"that", "had", "very", "no", "bye", "ha", "so", "really", "many", "much", "tsk"})
 
 
 @register(
@@ -300,11 +328,11 @@ def repeated_phrase(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             if first != second:
                 continue
             gap = text[words[i + n - 1][2] : words[i + n][1]]
-            if gap.strip() not in {"", "-"}:
+            if gap.strip() not in {"", "-"} and not (n >= 3 and gap.strip() == ","):
                 continue  # "no, no" and "negative 120, negative 120" are deliberate
             inner_a = text[words[i][1] : words[i + n - 1][2]].lower()
             inner_b = text[words[i + n][1] : words[i + 2 * n - 1][2]].lower()
-            if inner_a != inner_b or not re.fullmatch(r"[\w\s'’-]+", inner_a):
+            if inner_a != inner_b or (n < 3 and not re.fullmatch(r"[\w\s'’-]+", inner_a)):
                 continue  # "survival, overall survival, overall recurrence" is a list
             if n == 1 and (first[0] in _OK_REPEATS or first[0].isdigit()):
                 continue
