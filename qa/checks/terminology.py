@@ -333,15 +333,19 @@ def rendering_group(entry: GlossaryEntry, rendering: str) -> str:
     return rendering
 
 
-def _usages(units: Sequence[Unit], gset: GlossarySet | None, cache: dict | None) -> list[tuple[int, TermOccurrence]]:
+def _usages(
+    units: Sequence[Unit], gset: GlossarySet | None, cache: dict | None, sourceless: bool = True
+) -> list[tuple[int, TermOccurrence]]:
+    """Term occurrences per unit; with ``sourceless``, also approved renderings seen in units with no source."""
     out = []
     for i, unit in enumerate(units):
         if not unit.content:
             continue
         if unit.source or unit.terms:
             out += [(i, o) for o in analyse_unit(unit, gset, cache)]
-        elif gset is not None:
-            # No source: record the approved renderings the target uses.
+        elif sourceless and gset is not None:
+            # No source: record the approved renderings the target uses (which
+            # term they translate is a guess, so the check does not use these).
             for entry in gset.bilingual:
                 good = [m for m in _find_all(unit.target, entry.targets, entry) if m.case_ok]
                 if good:
@@ -386,7 +390,7 @@ def consistency_table(units: Sequence[Unit], gset: GlossarySet | None, cache: di
 )
 def term_inconsistent(units: Sequence[Unit], ctx: CheckContext) -> Iterator[tuple[int, Hit]]:
     by_entry: dict[str, list[tuple[int, TermOccurrence, str]]] = defaultdict(list)
-    for i, occ in _usages(units, ctx.glossary, ctx.cache):
+    for i, occ in _usages(units, ctx.glossary, ctx.cache, sourceless=False):
         if occ.status != OK or occ.constraint:
             continue
         for m in occ.approved:
