@@ -125,7 +125,12 @@ def jsonl_input(records: Sequence[Record]) -> bytes:
     """
     lines = []
     for r in records:
-        item: dict[str, object] = {"id": r.id, "target": r.target, "source": r.source, "doc_id": r.group}
+        item: dict[str, object] = {
+            "id": r.id,
+            "target": r.target,
+            "source": r.source,
+            "doc_id": r.group,
+        }
         if r.reference and r.reference != r.target:
             item["reference"] = r.reference
         lines.append(json.dumps(item, ensure_ascii=False))

@@ -183,7 +183,9 @@ def judge(
 
 
 def is_broken(
-    findings: Iterable[Finding], signals: Mapping[str, float] | None = None, unit: Unit | None = None
+    findings: Iterable[Finding],
+    signals: Mapping[str, float] | None = None,
+    unit: Unit | None = None,
 ) -> bool:
     """The yes/no verdict (see :func:`judge` for the score behind it)."""
     return judge(unit, findings, signals).broken
