@@ -19,6 +19,9 @@ _BOMS = (
 # Longest line (in characters) a document may have; see read_text().
 MAX_LINE_CHARS = 100_000
 
+# Non-ASCII bytes needed before a Big5 reading is considered; see _big5_instead().
+BIG5_MIN_BYTES = 8
+
 # C0 controls other than tab, newline, vertical tab, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 # What counts as blank: Unicode whitespace plus zero-width characters.
@@ -31,7 +34,8 @@ def decode(data: bytes, name: str = "") -> str:
     Order: a BOM decides; valid UTF-8 wins (it almost never validates by
     accident) unless it is full of NULs; then UTF-16 without BOM (many NULs);
     then GB18030, a superset of GBK/GB2312, which is what Chinese sites and
-    Windows tools write; then charset-normalizer's best guess.
+    Windows tools write, unless the bytes read better as Big5 (traditional
+    Chinese); then charset-normalizer's best guess.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -62,9 +66,11 @@ def decode(data: bytes, name: str = "") -> str:
         # Valid UTF-8 with NULs that is not UTF-16: binary data.
         return _normalise(data.decode("utf-8"), name)
     try:
-        return _normalise(data.decode("gb18030"), name)
+        simplified = data.decode("gb18030")
     except UnicodeDecodeError:
         pass
+    else:
+        return _normalise(_big5_instead(data) or simplified, name)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -76,6 +82,29 @@ def decode(data: bytes, name: str = "") -> str:
             line,
         )
     return _normalise(str(best), name)
+
+
+def _big5_instead(data: bytes) -> str | None:
+    """The Big5 reading of bytes that are valid GB18030 too, when it is the likelier one.
+
+    Traditional Chinese from Taiwan and Hong Kong comes in Big5, whose byte
+    ranges overlap GBK's, so GB18030 "decodes" it into nonsense. When the
+    bytes are also valid Big5 (cp950) and long enough for statistics to mean
+    something, charset-normalizer chooses between the two; short texts stay
+    GB18030, the commoner encoding in mainland sources.
+    """
+    if sum(b > 0x7F for b in data[:4096]) < BIG5_MIN_BYTES:
+        return None
+    try:
+        traditional = data.decode("cp950")
+    except UnicodeDecodeError:
+        return None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "cp950", "big5"]).best()
+    if best is not None and best.encoding in ("cp950", "big5"):
+        return traditional
+    return None
 
 
 def read_text(data: bytes, name: str = "") -> str:

@@ -98,3 +98,20 @@ def test_decoder_never_crashes_on_arbitrary_bytes(raw):
 def test_utf8_and_utf16_text_decodes_to_itself(text):
     for raw in (text.encode("utf-8"), text.encode("utf-16")):
         assert decode(raw) == text.lstrip("\ufeff")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "香港特別行政區政府今天宣佈新的經濟措施。",
+        "今天天氣很好。",
+        "中華民國的憲法規定，總統由人民直接選舉產生。\n",
+    ],
+)
+def test_big5_traditional_chinese_is_not_misread_as_gbk(text):
+    assert decode(text.encode("big5"), "big5.txt") == text
+
+
+@pytest.mark.parametrize("text", ["今天天气很好。", "新闻发布会", "欢迎访问我们的网站！", "你好"])
+def test_short_gbk_text_stays_gbk(text):
+    assert decode(text.encode("gbk"), "gbk.txt") == text
