@@ -53,13 +53,20 @@ def register(app: typer.Typer) -> None:
         no_models: Annotated[bool, typer.Option("--no-models", help="Skip model-based checks.")] = False,
         select: Annotated[list[str] | None, typer.Option(help="Run only these checks or categories.")] = None,
         ignore: Annotated[list[str] | None, typer.Option(help="Skip these checks or categories.")] = None,
+        no_default_glossaries: Annotated[
+            bool, typer.Option("--no-default-glossaries", help="Do not load the shipped glossaries.")
+        ] = False,
     ) -> None:
         """Check a translation for broken sentences, terminology and accuracy problems."""
         target = io.load(input)
         src = io.load(source, lang="zh") if source else None
         ref = io.load(reference, lang="en") if reference else None
         units = build_units(target, src, ref)
-        ctx = make_context([str(g) for g in glossary or []], use_models=not no_models)
+        ctx = make_context(
+            [str(g) for g in glossary or []],
+            use_models=not no_models,
+            default_glossaries=not no_default_glossaries,
+        )
         try:
             results = run_checks(units, ctx, select=select, ignore=ignore)
         except ValueError as exc:

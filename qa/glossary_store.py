@@ -1,0 +1,205 @@
+"""Editing glossaries on disk: add, change, delete, import, export, with history and conflict checks.
+
+Used by the UI and ``tqa glossary import``. Three promises:
+
+* a save is atomic: written to a temporary file in the same folder, flushed,
+  then ``os.replace``-d over the old one, so an interrupted save leaves the
+  previous file intact;
+* every save first keeps the previous version in ``.<name>.history/`` so it
+  can be listed and restored;
+* a save refuses (:class:`~qa.errors.ConflictError`) when the file changed on
+  disk since it was loaded (someone else saved), instead of losing either
+  edit; the caller reloads, re-applies and saves again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from qa.errors import ConflictError, InputError
+from qa.glossary import Glossary, GlossaryEntry, format_of, parse_glossary, serialize
+
+log = logging.getLogger(__name__)
+
+HISTORY_KEEP = 50
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class Version:
+    """A saved earlier state of the glossary file."""
+
+    path: Path
+    saved_at: float
+
+    @property
+    def label(self) -> str:
+        return self.path.name
+
+
+class GlossaryStore:
+    """One glossary file opened for editing.
+
+    ``entries`` is the working copy; :meth:`save` writes it back in the
+    file's own format.
+    """
+
+    def __init__(self, path: str | Path, fmt: str | None = None):
+        self.path = Path(path)
+        self.fmt = fmt or format_of(self.path)
+        self.entries: list[GlossaryEntry] = []
+        self._loaded_digest: str | None = None
+        self.name = self.path.name
+        self.reload()
+
+    # ------------------------------------------------------------------ loading
+
+    def _read(self) -> bytes | None:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def reload(self) -> None:
+        """(Re)read the file, dropping unsaved edits."""
+        data = self._read()
+        if data is None:
+            self.entries = []
+            self._loaded_digest = None
+            return
+        glossary = parse_glossary(data, str(self.path), self.fmt)
+        self.entries = list(glossary.entries)
+        self._loaded_digest = _digest(data)
+
+    @property
+    def glossary(self) -> Glossary:
+        return Glossary(self.name, tuple(self.entries), str(self.path))
+
+    def changed_on_disk(self) -> bool:
+        data = self._read()
+        current = None if data is None else _digest(data)
+        return current != self._loaded_digest
+
+    # ------------------------------------------------------------------ editing
+
+    def _index(self, source: str) -> int:
+        for i, entry in enumerate(self.entries):
+            if entry.source == source.strip() or (not entry.source and entry.key == source):
+                return i
+        raise KeyError(f"no entry for {source!r}")
+
+    def add(self, entry: GlossaryEntry) -> None:
+        if entry.empty:
+            raise InputError("an entry needs a source term and a rendering, or a forbidden variant", str(self.path))
+        if any(e.key == entry.key for e in self.entries):
+            raise InputError(f"an entry for {entry.source or entry.key} already exists; change it instead",
+                             str(self.path))
+        self.entries.append(replace(entry, origin=self.name, row=None))
+
+    def change(self, source: str, **fields: object) -> GlossaryEntry:
+        """Replace fields of the entry for ``source`` (``targets=("a", "b")``, ``note="..."``)."""
+        i = self._index(source)
+        updated = replace(self.entries[i], **fields)  # type: ignore[arg-type]
+        if updated.empty:
+            raise InputError("the change would leave the entry empty", str(self.path))
+        self.entries[i] = updated
+        return updated
+
+    def delete(self, source: str) -> GlossaryEntry:
+        return self.entries.pop(self._index(source))
+
+    def import_from(self, other: Glossary, overwrite: bool = False) -> tuple[int, int]:
+        """Add the entries of ``other``; existing terms are kept unless ``overwrite``. Returns (added, replaced)."""
+        added = replaced = 0
+        keys = {e.key: i for i, e in enumerate(self.entries)}
+        for entry in other.entries:
+            if entry.empty:
+                continue
+            entry = replace(entry, origin=self.name, row=None)
+            if entry.key in keys:
+                if overwrite:
+                    self.entries[keys[entry.key]] = entry
+                    replaced += 1
+                continue
+            keys[entry.key] = len(self.entries)
+            self.entries.append(entry)
+            added += 1
+        return added, replaced
+
+    def export(self, fmt: str) -> bytes:
+        return serialize(self.glossary, fmt)
+
+    # ------------------------------------------------------------------ saving
+
+    @property
+    def history_dir(self) -> Path:
+        return self.path.parent / f".{self.path.name}.history"
+
+    def save(self, force: bool = False) -> None:
+        """Write the working copy atomically, keeping the previous version in the history.
+
+        Raises :class:`ConflictError` when the file changed on disk since it
+        was loaded, unless ``force``.
+        """
+        current = self._read()
+        current_digest = None if current is None else _digest(current)
+        if not force and current_digest != self._loaded_digest:
+            raise ConflictError(
+                f"{self.path} was changed by someone else since it was loaded; "
+                "reload it and apply your edits again (nothing was written)"
+            )
+        data = serialize(self.glossary, self.fmt)
+        if current is not None:
+            self._keep(current)
+        atomic_write(self.path, data)
+        self._loaded_digest = _digest(data)
+        log.info("saved %s (%d entries)", self.path, len(self.entries))
+
+    def _keep(self, data: bytes) -> None:
+        folder = self.history_dir
+        folder.mkdir(exist_ok=True)
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        numbers = [int(p.name.split("-", 1)[0]) for p in folder.iterdir() if p.name[:5].isdigit()]
+        atomic_write(folder / f"{max(numbers, default=0) + 1:05d}-{stamp}{self.path.suffix}", data)
+        for old in self.history()[HISTORY_KEEP:]:
+            old.path.unlink(missing_ok=True)
+
+    def history(self) -> list[Version]:
+        """Earlier versions, newest first."""
+        if not self.history_dir.is_dir():
+            return []
+        versions = [Version(p, p.stat().st_mtime) for p in self.history_dir.iterdir() if p.is_file()]
+        return sorted(versions, key=lambda v: v.path.name, reverse=True)
+
+    def restore(self, version: Version | str, force: bool = False) -> None:
+        """Make an earlier version current (the version replaced goes into the history too)."""
+        path = version.path if isinstance(version, Version) else self.history_dir / version
+        if not path.is_file():
+            raise InputError("no such version in the history", str(path))
+        glossary = parse_glossary(path.read_bytes(), str(path), self.fmt)
+        self.entries = list(glossary.entries)
+        self.save(force=force)
