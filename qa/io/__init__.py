@@ -2,7 +2,7 @@
 
 ``load(path)`` is the one entry point the shells use: it sniffs the format and
 returns either a monolingual :class:`~qa.model.Document` (plain text, DOCX)
-or a list of :class:`~qa.model.Unit` (segment JSONL, CSV/TSV, XLIFF, TMX).
+or a list of :class:`~qa.model.Unit` (segment JSONL, CSV/TSV, XLSX, XLIFF, TMX).
 """
 
 from __future__ import annotations
@@ -62,6 +62,10 @@ def load(path: str | Path, data: bytes | None = None, lang: str | None = None) -
         from qa.io import csv_format
 
         return Loaded(name, fmt, units=tuple(csv_format.read_units(raw, name)))
+    if fmt == "xlsx":
+        from qa.io import xlsx_format
+
+        return Loaded(name, fmt, units=tuple(xlsx_format.read_units(raw, name)))
     if fmt in ("xliff", "tmx", "xml"):
         return _load_xml(raw, name, fmt)
     if fmt == "docx":

@@ -233,6 +233,17 @@ def read_units(data: bytes, name: str = "") -> Iterator[Unit]:
         records = _parse(text, name, _delimiter(text, name))
     finally:
         csv.field_size_limit(old_limit)
+    yield from units_from_rows(records, name)
+
+
+def units_from_rows(
+    records: Sequence[tuple[int, list[str]]], name: str, unescape: bool = True
+) -> Iterator[Unit]:
+    """Units from ``(line, cells)`` rows of equal width: header or width names the columns.
+
+    Shared with the XLSX reader, which passes ``unescape=False``: a
+    spreadsheet stores a leading apostrophe as a style, not in the value.
+    """
     if not records:
         raise InputError("file is empty (no rows)", name)
     columns = header_columns(records[0][1])
@@ -249,7 +260,9 @@ def read_units(data: bytes, name: str = "") -> Iterator[Unit]:
 
     def cell(row: list[str], field: str) -> str | None:
         index = columns.get(field)
-        return None if index is None else unsafe_cell(row[index])
+        if index is None:
+            return None
+        return unsafe_cell(row[index]) if unescape else row[index]
 
     for line, row in records:
         yield Unit(

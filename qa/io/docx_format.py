@@ -5,10 +5,9 @@ cells appear where the table stands (each cell's paragraphs on their own
 lines; a merged cell once). Headers, footers and comments are left out: they
 are page furniture, not the text under review.
 
-A DOCX is a zip archive, so before python-docx opens it we refuse archives
-that would inflate past :data:`MAX_UNZIPPED_BYTES` (zip bombs), and we pass
-``word/document.xml`` through :func:`qa.io.xmlsafe.parse`, which refuses
-entity declarations.
+A DOCX is a zip archive, so before python-docx opens it
+:func:`qa.io.ooxml.check_package` refuses zip bombs and XML parts that
+declare entities.
 """
 
 from __future__ import annotations
@@ -19,31 +18,7 @@ from io import BytesIO
 from typing import Any
 
 from qa.errors import InputError
-from qa.io import xmlsafe
-
-MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
-
-
-def _check_archive(data: bytes, name: str) -> None:
-    try:
-        archive = zipfile.ZipFile(BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"not a valid DOCX (zip) file: {exc}", name) from exc
-    with archive:
-        total = sum(info.file_size for info in archive.infolist())
-        if total > MAX_UNZIPPED_BYTES:
-            raise InputError(
-                f"DOCX would unpack to {total // 2**20} MiB; the limit is "
-                f"{MAX_UNZIPPED_BYTES // 2**20} MiB",
-                name,
-            )
-        try:
-            body = archive.read("word/document.xml")
-        except KeyError as exc:
-            raise InputError("DOCX has no word/document.xml", name) from exc
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise InputError(f"damaged DOCX: {exc}", name) from exc
-    xmlsafe.parse(body, f"{name}:word/document.xml")
+from qa.io.ooxml import check_package
 
 
 def _blocks(container: Any, seen_cells: set[Any]) -> Iterator[str]:
@@ -66,7 +41,7 @@ def _blocks(container: Any, seen_cells: set[Any]) -> Iterator[str]:
 
 def read_text(data: bytes, name: str = "") -> str:
     """The document's text, paragraphs joined by newlines; InputError if empty."""
-    _check_archive(data, name)
+    check_package(data, name, "word/document.xml")
     import docx
 
     try:
