@@ -2,7 +2,7 @@
 
 ``load(path)`` is the one entry point the shells use: it sniffs the format and
 returns either a monolingual :class:`~qa.model.Document` (plain text, DOCX)
-or a list of :class:`~qa.model.Unit` (segment JSONL, CSV/TSV, XLSX, XLIFF, TMX).
+or a list of :class:`~qa.model.Unit` (segment JSONL or JSON, CSV/TSV, XLSX, XLIFF, TMX).
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ def load(path: str | Path, data: bytes | None = None, lang: str | None = None) -
     fmt = sniff(raw, name)
     if fmt == "jsonl":
         return Loaded(name, fmt, units=tuple(jsonl.read_units(raw, name)))
+    if fmt == "json":
+        return Loaded(name, fmt, units=tuple(jsonl.read_json_units(raw, name)))
     if fmt in ("csv", "tsv"):
         from qa.io import csv_format
 

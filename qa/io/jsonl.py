@@ -1,4 +1,4 @@
-"""Segment JSONL: one ``{"id", "target", "source"?, "reference"?, "terms"?}`` per line."""
+"""Segment JSONL (one ``{"id", "target", "source"?, "reference"?, "terms"?, "note"?}`` per line) and JSON."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from qa.io.text import decode
 from qa.model import TermConstraint, Unit, UnitResult
 
 
-def _terms(raw: object, name: str, line: int) -> tuple[TermConstraint, ...]:
+def _terms(raw: object, name: str, line: int | None) -> tuple[TermConstraint, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -27,7 +27,7 @@ def _terms(raw: object, name: str, line: int) -> tuple[TermConstraint, ...]:
     return tuple(out)
 
 
-def _optional_text(record: dict, key: str, name: str, line: int) -> str | None:
+def _optional_text(record: dict, key: str, name: str, line: int | None) -> str | None:
     value = record.get(key)
     if value is None:
         return None
@@ -37,6 +37,7 @@ def _optional_text(record: dict, key: str, name: str, line: int) -> str | None:
 
 
 def read_units(data: bytes, name: str = "") -> Iterator[Unit]:
+    """Units of segment JSONL; InputError naming the line of the first bad record."""
     text = decode(data, name)
     for line_no, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -47,20 +48,72 @@ def read_units(data: bytes, name: str = "") -> Iterator[Unit]:
             raise InputError(
                 f"invalid JSON: {exc.msg} (column {exc.colno})", name, line_no
             ) from exc
-        if not isinstance(record, dict):
-            raise InputError("each line must be a JSON object", name, line_no)
-        target = record.get("target")
-        if not isinstance(target, str):
-            raise InputError('missing or non-string "target"', name, line_no)
-        yield Unit(
-            id=str(record.get("id", line_no)),
-            target=target,
-            source=_optional_text(record, "source", name, line_no),
-            reference=_optional_text(record, "reference", name, line_no),
-            terms=_terms(record.get("terms"), name, line_no),
-            doc_id=str(record.get("doc_id", "")),
-            line=line_no,
+        yield _unit(record, name, line_no, str(line_no))
+
+
+def read_json_units(data: bytes, name: str = "") -> list[Unit]:
+    """Units of a JSON document: an array of segment objects, or ``{"segments": [...]}``.
+
+    The same records as JSONL, for tools that write one JSON value instead
+    of one per line. A unit's ``line`` is where its object starts (in a
+    top-level array; None inside a ``{"segments": ...}`` object).
+    """
+    text = decode(data, name)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", name, exc.lineno) from exc
+    # Lines are located only for a top-level array; inside an object they are left unknown.
+    starts = _object_lines(text) if isinstance(value, list) else []
+    if isinstance(value, dict):
+        value = value.get("segments", value.get("units"))
+    if not isinstance(value, list):
+        raise InputError(
+            'expected a JSON array of segments or an object with a "segments" array', name, 1
         )
+    units = []
+    for index, record in enumerate(value):
+        line = starts[index] if index < len(starts) else None
+        units.append(_unit(record, name, line, str(index + 1)))
+    return units
+
+
+def _object_lines(text: str) -> list[int]:
+    """1-based lines where the elements of the top-level array of objects start."""
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    start = text.find("[")
+    if start < 0:
+        return lines
+    pos = start + 1
+    while True:
+        while pos < len(text) and text[pos] in " \t\n,":
+            pos += 1
+        if pos >= len(text) or text[pos] == "]":
+            return lines
+        lines.append(text.count("\n", 0, pos) + 1)
+        try:
+            _, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            return lines
+
+
+def _unit(record: object, name: str, line: int | None, default_id: str) -> Unit:
+    if not isinstance(record, dict):
+        raise InputError("each segment must be a JSON object", name, line)
+    target = record.get("target")
+    if not isinstance(target, str):
+        raise InputError('missing or non-string "target"', name, line)
+    return Unit(
+        id=str(record.get("id", default_id)),
+        target=target,
+        source=_optional_text(record, "source", name, line),
+        reference=_optional_text(record, "reference", name, line),
+        terms=_terms(record.get("terms"), name, line),
+        doc_id=str(record.get("doc_id", "")),
+        note=_optional_text(record, "note", name, line) or "",
+        line=line,
+    )
 
 
 def result_record(result: UnitResult) -> dict[str, object]:

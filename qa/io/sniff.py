@@ -39,6 +39,8 @@ def sniff(data: bytes, name: str = "") -> str:
             return "jsonl"
         except ValueError:
             return "json"
+    if stripped.startswith(b"[") and stripped[1:].lstrip(b" \t\r\n").startswith((b"{", b"]")):
+        return "json"
     ext = Path(name).suffix.lower()
     if ext in {".csv", ".tsv"}:
         return ext[1:]

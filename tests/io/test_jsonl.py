@@ -67,3 +67,30 @@ def test_write_results_is_one_json_object_per_unit():
     assert [r["id"] for r in records] == ["1", "2"]
     assert records[0]["findings"][0]["check"] == "c"
     assert write_results([]) == b""
+
+
+def test_json_array_of_segments_keeps_object_start_lines():
+    data = '[\n {"id": "a", "target": "Hi"},\n\n {"target": "Two",\n  "source": "二"}\n]'.encode()
+    loaded = load("seg.json", data)
+    assert loaded.format == "json"
+    assert loaded.units == (Unit("a", "Hi", line=2), Unit("2", "Two", "二", line=4))
+
+
+def test_json_object_with_segments_array():
+    loaded = load("seg.json", b'{"meta": [1],\n "segments": [{"target": "x", "note": "n"}]}')
+    assert loaded.units == (Unit("1", "x", note="n"),)
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "message"),
+    [
+        (b'[{"target": "x"},\n 5]', 2, "JSON object"),
+        (b'[\n{"target": "x"\n', 3, "invalid JSON"),
+        (b'[{"target": "x"}, {"source": "y"}]', 1, "target"),
+        (b'{\n"segments": 3}', 1, "segments"),
+    ],
+)
+def test_json_errors_name_a_line(data, line, message):
+    with pytest.raises(InputError, match=message) as info:
+        load("bad.json", data)
+    assert info.value.line == line
