@@ -58,8 +58,9 @@ def _find_all(target: str, renderings: Sequence[str], entry: GlossaryEntry) -> l
     return drop_overlaps(m for r in renderings for m in idx.find(r, entry.case))
 
 
-def _overlaps(m: Match, others: Sequence[Match]) -> bool:
-    return any(m.start < o.end and o.start < m.end for o in others)
+def _covered(m: Match, others: Sequence[Match]) -> bool:
+    """A forbidden match inside an approved one is part of the right name, not a use of the wrong one."""
+    return any(o.start <= m.start and m.end <= o.end for o in others)
 
 
 def judge(entry: GlossaryEntry, target: str, source_span: tuple[int, int] | None = None,
@@ -67,7 +68,7 @@ def judge(entry: GlossaryEntry, target: str, source_span: tuple[int, int] | None
     """What the target did with the source term of ``entry``."""
     approved = _find_all(target, entry.targets, entry)
     good = [m for m in approved if m.case_ok]
-    forbidden = [m for m in _find_all(target, entry.forbidden, entry) if not _overlaps(m, good)]
+    forbidden = [m for m in _find_all(target, entry.forbidden, entry) if not _covered(m, good)]
     start, end = source_span if source_span else (None, None)
 
     def occ(status: str, matches: Sequence[Match] = ()) -> TermOccurrence:
@@ -228,7 +229,7 @@ def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[
             continue
         approved = [m for m in _find_all(unit.target, entry.targets, entry) if m.case_ok]
         for m in _find_all(unit.target, entry.forbidden, entry):
-            if _overlaps(m, approved):
+            if _covered(m, approved):
                 continue
             better = " or ".join(f"'{t}'" for t in entry.targets) or "rephrase"
             yield Hit(
@@ -318,10 +319,13 @@ class TermUsage:
         }
 
 
+_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "a", "an", "to"})
+
+
 def _initials(text: str) -> str:
     from qa.termmatch import tokenize
 
-    return "".join(t.text[0] for t in tokenize(text) if t.text[0].isupper())
+    return "".join(t.text[0] for t in tokenize(text) if t.text.lower() not in _FUNCTION_WORDS).upper()
 
 
 def rendering_group(entry: GlossaryEntry, rendering: str) -> str:
