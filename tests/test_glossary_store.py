@@ -1,0 +1,99 @@
+"""Glossary editing: add/change/delete, import/export, history and restore, conflicts, atomic saves."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from qa.errors import ConflictError, InputError
+from qa.glossary import GlossaryEntry, load_glossary
+from qa.glossary_store import GlossaryStore
+
+DATA = Path(__file__).parent / "data" / "glossary"
+
+
+@pytest.fixture
+def gfile(tmp_path):
+    path = tmp_path / "terms.csv"
+    path.write_bytes((DATA / "minimal.csv").read_bytes())
+    return path
+
+
+def test_add_change_delete_then_save(gfile):
+    store = GlossaryStore(gfile)
+    store.add(GlossaryEntry("光刻机", ("lithography machine",)))
+    store.change("晶圆", targets=("wafer", "silicon wafer"), note="checked")
+    store.delete("集成电路")
+    store.save()
+    again = {e.source: e for e in load_glossary(gfile).entries}
+    assert set(again) == {"晶圆", "光刻机"}
+    assert again["晶圆"].targets == ("wafer", "silicon wafer") and again["晶圆"].note == "checked"
+
+
+def test_add_refuses_duplicates_and_empty_entries(gfile):
+    store = GlossaryStore(gfile)
+    with pytest.raises(InputError):
+        store.add(GlossaryEntry("晶圆", ("wafer",)))
+    with pytest.raises(InputError):
+        store.add(GlossaryEntry("光刻机", ()))
+    with pytest.raises(KeyError):
+        store.delete("不存在")
+
+
+def test_concurrent_edit_is_refused_and_both_edits_survive(gfile):
+    alice, bob = GlossaryStore(gfile), GlossaryStore(gfile)
+    alice.add(GlossaryEntry("光刻机", ("lithography machine",)))
+    alice.save()
+    bob.add(GlossaryEntry("封装测试", ("packaging and testing",)))
+    assert bob.changed_on_disk()
+    with pytest.raises(ConflictError):
+        bob.save()
+    # Nothing of Alice's was lost, and Bob still holds his edit to re-apply.
+    assert "光刻机" in {e.source for e in load_glossary(gfile).entries}
+    assert "封装测试" in {e.source for e in bob.entries}
+    bob.reload()
+    bob.add(GlossaryEntry("封装测试", ("packaging and testing",)))
+    bob.save()
+    assert {"光刻机", "封装测试"} <= {e.source for e in load_glossary(gfile).entries}
+
+
+def test_interrupted_save_leaves_the_previous_file_intact(gfile, monkeypatch):
+    before = gfile.read_bytes()
+    store = GlossaryStore(gfile)
+    store.add(GlossaryEntry("光刻机", ("lithography machine",)))
+
+    def crash(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        store.save()
+    assert gfile.read_bytes() == before
+    assert not [p for p in gfile.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_history_keeps_versions_that_can_be_restored(gfile):
+    store = GlossaryStore(gfile)
+    original = gfile.read_bytes()
+    store.add(GlossaryEntry("光刻机", ("lithography machine",)))
+    store.save()
+    store.delete("晶圆")
+    store.save()
+    versions = store.history()
+    assert len(versions) == 2
+    assert versions[-1].path.read_bytes() == original
+    store.restore(versions[-1])
+    assert {e.source for e in load_glossary(gfile).entries} == {"晶圆", "集成电路"}
+    assert len(store.history()) == 3
+
+
+def test_import_and_export_between_formats(gfile, tmp_path):
+    store = GlossaryStore(tmp_path / "new.tbx")
+    added, replaced = store.import_from(load_glossary(gfile))
+    assert (added, replaced) == (2, 0)
+    store.save()
+    assert [e.source for e in load_glossary(tmp_path / "new.tbx").entries] == ["晶圆", "集成电路"]
+    store.import_from(load_glossary(DATA / "basic2008.tbx"))
+    xlsx = tmp_path / "out.xlsx"
+    xlsx.write_bytes(store.export("xlsx"))
+    assert len(load_glossary(xlsx)) == 4
