@@ -45,22 +45,49 @@ def version(root: Any) -> str:
 
 def read_units(data: bytes, name: str = "", root: Any = None) -> list[Unit]:
     """Units of an XLIFF file; ``root`` is its already safe-parsed root, if at hand."""
+    store, major = _store(data, name, root)
+    if major == "2":
+        return list(_units_2(store, name))
+    return list(_units_12(store, name))
+
+
+def _store(data: bytes, name: str, root: Any = None) -> tuple[Any, str]:
+    """translate-toolkit's store of safe XLIFF bytes, and the major version ('1' or '2')."""
     if root is None:
         root = xmlsafe.parse(data, name)
     if etree.QName(root).localname != "xliff":
         raise InputError(f"not XLIFF: the root element is <{etree.QName(root).localname}>", name, 1)
+    major = version(root)
     try:
-        if version(root) == "2":
+        if major == "2":
             from translate.storage.xliff2 import Xliff2File
 
-            return list(_units_2(Xliff2File.parsestring(data), name))
+            return Xliff2File.parsestring(data), major
         from translate.storage.xliff import xlifffile
 
-        return list(_units_12(xlifffile.parsestring(data), name))
-    except InputError:
-        raise
+        return xlifffile.parsestring(data), major
     except (etree.XMLSyntaxError, AssertionError, ValueError) as exc:
         raise InputError(f"cannot read XLIFF: {exc}", name) from exc
+
+
+def _entries_12(store: Any) -> Iterator[tuple[str, Any]]:
+    """``(unit id, trans-unit)`` pairs; ids are unique across the file's ``<file>``s."""
+    seen: set[str] = set()
+    for index, tu in enumerate(store.units, start=1):
+        if tu.isheader():
+            continue
+        uid = tu.xmlelement.get("id") or str(index)
+        if uid in seen:
+            # Several <file>s may reuse ids; the file name keeps them apart.
+            uid = tu.getid().replace("\x04", "/")
+        seen.add(uid)
+        yield uid, tu
+
+
+def _entries_2(store: Any) -> Iterator[tuple[str, Any]]:
+    """``(unit id, segment)`` pairs: ``unit::segment`` ids, or the unit id alone."""
+    for index, segment in enumerate(store.units, start=1):
+        yield segment.getid() or str(index), segment
 
 
 def _check_languages(source_lang: str | None, target_lang: str | None, name: str) -> None:
@@ -75,16 +102,8 @@ def _text(value: object) -> str:
 
 def _units_12(store: Any, name: str) -> Iterator[Unit]:
     _check_languages(store.getsourcelanguage(), store.gettargetlanguage(), name)
-    seen: set[str] = set()
-    for index, tu in enumerate(store.units, start=1):
-        if tu.isheader():
-            continue
+    for uid, tu in _entries_12(store):
         element = tu.xmlelement
-        uid = element.get("id") or str(index)
-        if uid in seen:
-            # Several <file>s may reuse ids; the file name keeps them apart.
-            uid = tu.getid().replace("\x04", "/")
-        seen.add(uid)
         file_node = next(element.iterancestors(f"{{{NS_12}}}file", "file"), None)
         locked = not tu.istranslatable()
         yield Unit(
@@ -101,7 +120,7 @@ def _units_12(store: Any, name: str) -> Iterator[Unit]:
 
 def _units_2(store: Any, name: str) -> Iterator[Unit]:
     _check_languages(store.getsourcelanguage(), store.gettargetlanguage(), name)
-    for index, segment in enumerate(store.units, start=1):
+    for uid, segment in _entries_2(store):
         element = segment.xmlelement
         unit_element = element.getparent()
         notes = []
@@ -114,7 +133,7 @@ def _units_2(store: Any, name: str) -> Iterator[Unit]:
         file_node = next(element.iterancestors(f"{{{NS_2}}}file"), None)
         locked = unit_element is not None and unit_element.get("translate") == "no"
         yield Unit(
-            id=segment.getid() or str(index),
+            id=uid,
             target=_text(segment.target),
             source=_text(segment.source),
             doc_id="" if file_node is None else file_node.get("id", ""),
@@ -193,3 +212,45 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
+
+
+def update_xliff(data: bytes, corrected: Mapping[str, str], name: str = "") -> bytes:
+    """The XLIFF file ``data`` (1.2 or 2.x) with ``corrected`` targets put in place.
+
+    Everything else (other units, notes, attributes, the skeleton the CAT
+    tool needs) is kept as it was, so the translator gets their own file
+    back. Ids are those :func:`read_units` gives. A corrected target is
+    plain text: inline codes the old target held are dropped, and it is
+    marked ``state="translated"`` (on ``<target>`` in 1.2, on ``<segment>``
+    in 2.x) with ``xml:space="preserve"``. Raises ValueError for ids not in
+    the file, InputError for a file that cannot be read.
+    """
+    store, major = _store(data, name)
+    entries = dict(_entries_2(store) if major == "2" else _entries_12(store))
+    unknown = sorted(set(corrected) - set(entries))
+    if unknown:
+        raise ValueError(f"corrections for unknown unit ids: {', '.join(unknown[:10])}")
+    for uid, new_target in corrected.items():
+        element = entries[uid].xmlelement
+        namespace = etree.QName(element).namespace
+        tag = f"{{{namespace}}}target" if namespace else "target"
+        target = element.find(tag)
+        if target is None:
+            # <target> follows <source> (and 1.2's <seg-source>), as the schemas order them.
+            target = etree.Element(tag)
+            anchors = [element.find(tag.replace("target", n)) for n in ("seg-source", "source")]
+            anchor = next((a for a in anchors if a is not None), None)
+            if anchor is None:
+                element.insert(0, target)
+            else:
+                anchor.addnext(target)
+                target.tail = anchor.tail
+        for child in list(target):
+            target.remove(child)
+        target.text = _xml_text(new_target)
+        target.set(_XML_SPACE, "preserve")
+        if major == "2":
+            element.set("state", "translated")
+        else:
+            target.set("state", "translated")
+    return bytes(store)

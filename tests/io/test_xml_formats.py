@@ -221,3 +221,37 @@ def test_xliff20_translate_no_and_file_id():
 
 def test_empty_unit_list_writes_a_valid_empty_xliff():
     assert read_xliff(write_xliff([]), "e.xlf") == []
+
+
+def test_update_xliff12_replaces_only_corrected_targets_and_keeps_the_rest():
+    from qa.io.xliff import update_xliff
+
+    data = (DATA / "xliff12.xlf").read_bytes()
+    out = update_xliff(data, {"u2": "Click  here <now>.", "u3": "No translation."}, "in.xlf")
+    back = read_xliff(out, "out.xlf")
+    assert [(u.id, u.source, u.target, u.note) for u in back] == [
+        ("u1", "你好，世界。", "Hello, world.", "greeting"),
+        ("u2", "点击这里。", "Click  here <now>.", ""),  # inline <g> of the old target gone
+        ("u3", "没有译文", "No translation.", ""),  # target created after <source>
+    ]
+    assert b'original="a.txt"' in out and b'<g id="1">' in out  # source markup kept
+    assert out.count(b'state="translated"') == 2
+
+
+def test_update_xliff20_marks_the_segment_translated():
+    from qa.io.xliff import update_xliff
+
+    out = update_xliff((DATA / "xliff20.xlf").read_bytes(), {"1::s2": "Second one."})
+    back = read_xliff(out, "out.xlf")
+    assert [u.target for u in back] == ["First sentence.", "Second one.", "Third sentence."]
+    assert b'<segment id="s2" state="translated">' in out
+    assert b"urn:oasis:names:tc:xliff:document:2.0" in out
+
+
+def test_update_xliff_refuses_unknown_ids_and_hostile_input():
+    from qa.io.xliff import update_xliff
+
+    with pytest.raises(ValueError, match="unknown"):
+        update_xliff((DATA / "xliff12.xlf").read_bytes(), {"nope": "x"})
+    with pytest.raises(InputError, match="entities"):
+        update_xliff(XXE, {"1": "x"}, "evil.xlf")
