@@ -7,6 +7,7 @@ or a list of :class:`~qa.model.Unit` (segment JSONL or JSON, CSV/TSV, XLSX, XLIF
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,17 +58,17 @@ def load(path: str | Path, data: bytes | None = None, lang: str | None = None) -
         raise InputError("file is empty", name)
     fmt = sniff(raw, name)
     if fmt == "jsonl":
-        return Loaded(name, fmt, units=tuple(jsonl.read_units(raw, name)))
+        return _units(name, fmt, jsonl.read_units(raw, name))
     if fmt == "json":
-        return Loaded(name, fmt, units=tuple(jsonl.read_json_units(raw, name)))
+        return _units(name, fmt, jsonl.read_json_units(raw, name))
     if fmt in ("csv", "tsv"):
         from qa.io import csv_format
 
-        return Loaded(name, fmt, units=tuple(csv_format.read_units(raw, name)))
+        return _units(name, fmt, csv_format.read_units(raw, name))
     if fmt == "xlsx":
         from qa.io import xlsx_format
 
-        return Loaded(name, fmt, units=tuple(xlsx_format.read_units(raw, name)))
+        return _units(name, fmt, xlsx_format.read_units(raw, name))
     if fmt in ("xliff", "tmx", "xml"):
         return _load_xml(raw, name, fmt)
     if fmt == "docx":
@@ -77,6 +78,14 @@ def load(path: str | Path, data: bytes | None = None, lang: str | None = None) -
     if fmt == "text":
         return _document(name, fmt, text.read_text(raw, name), lang)
     raise InputError(f"format {fmt!r} is not supported (see README: supported formats)", name)
+
+
+def _units(name: str, fmt: str, units: Iterable[Unit]) -> Loaded:
+    """Loaded units; a file without any is an error, not an empty report."""
+    found = tuple(units)
+    if not found:
+        raise InputError(f"no segments found in this {fmt.upper()} file", name)
+    return Loaded(name, fmt, units=found)
 
 
 def _document(name: str, fmt: str, body: str, lang: str | None) -> Loaded:
@@ -94,11 +103,11 @@ def _load_xml(raw: bytes, name: str, fmt: str) -> Loaded:
     if kind == "xliff":
         from qa.io import xliff
 
-        return Loaded(name, "xliff", units=tuple(xliff.read_units(raw, name, root)))
+        return _units(name, "xliff", xliff.read_units(raw, name, root))
     if kind == "tmx":
         from qa.io import tmx
 
-        return Loaded(name, "tmx", units=tuple(tmx.read_units(raw, name, root)))
+        return _units(name, "tmx", tmx.read_units(raw, name, root))
     raise InputError(
         f"XML with root <{kind}> is not a supported format (XLIFF or TMX expected)", name, 1
     )
