@@ -224,13 +224,15 @@ def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[
     gset: GlossarySet | None = ctx.glossary
     if gset is None:
         return
+    seen: set[tuple[int, int]] = set()  # two entries forbidding the same wording: report it once
     for entry in gset.entries:
         if entry.category is not kind or not entry.forbidden:
             continue
         approved = [m for m in _find_all(unit.target, entry.targets, entry) if m.case_ok]
         for m in _find_all(unit.target, entry.forbidden, entry):
-            if _covered(m, approved):
+            if _covered(m, approved) or (m.start, m.end) in seen:
                 continue
+            seen.add((m.start, m.end))
             better = " or ".join(f"'{t}'" for t in entry.targets) or "rephrase"
             yield Hit(
                 m.start,
@@ -287,7 +289,11 @@ def term_case(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             found = _find_all(unit.target, entry.targets, entry)
             if found and not any(m.case_ok for m in found):
                 matches += [(entry, m) for m in found]
+    seen: set[tuple[int, int]] = set()
     for entry, m in matches:
+        if (m.start, m.end) in seen:
+            continue  # the same rendering approved by two entries (full name and short form)
+        seen.add((m.start, m.end))
         yield Hit(m.start, m.end, f"Written {m.surface!r}; the glossary spells it {m.rendering!r}",
                   suggestion=m.rendering, evidence=_evidence(entry), severity=_severity(entry))
 

@@ -162,3 +162,14 @@ def test_seed_gets_calque_findings_from_the_shipped_glossaries(seed_results):
 def test_seed_clean_sentence_has_no_terminology_or_style_findings(seed_results):
     clean = next(r for r in seed_results if r.unit.target == "This move may benefit Chinese companies from Huawei to SMIC.")
     assert clean.findings == ()
+
+
+def test_wording_forbidden_or_miscased_by_two_entries_is_reported_once():
+    twice = GlossarySet.of([Glossary("g", (
+        GlossaryEntry("工业和信息化部", ("MIIT",), ("Ministry of Informatization",)),
+        GlossaryEntry("工信部", ("MIIT",), ("Ministry of Informatization",)),
+    ))])
+    assert names(check("The Ministry of Informatization said.", None, ["term-forbidden"], gset=twice)) == [
+        "term-forbidden"
+    ]
+    assert names(check("The miit said.", None, ["term-case"], gset=twice)) == ["term-case"]
