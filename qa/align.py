@@ -24,13 +24,15 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 
 from qa.align_features import (
+    LENGTH_RATIO,
     LENGTH_VARIANCE,
+    RATIO_PRIOR_CHARS,
     VectorPair,
     anchor_tokens,
     anchor_vectors,
@@ -39,7 +41,7 @@ from qa.align_features import (
     span_sq_norms,
 )
 from qa.errors import MissingModelError
-from qa.model import Alignment, Bead
+from qa.model import Alignment, Bead, Unit
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +68,15 @@ class AlignSettings:
     model: str | None = None
     # Weights of the evidence terms of a bead (per sentence of the bead).
     embedding_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = 3.0
     anchor_weight: float = 1.0
-    length_weight: float = 0.5
+    length_weight: float = 0.25
     # Added to the length log-probability, so a good length match is evidence for a bead.
     length_bonus: float = 0.5
     # Score of a 1-0 or 0-1 bead (a sentence with no counterpart).
     skip: float = -1.5
     # Extra cost of many-sentence beads, so 1-1 wins ties.
-    many_penalty: float = 0.3
+    many_penalty: float = 0.5
     # Documents with more DP cells than this are aligned through anchors.
     full_dp_cells: int = 1_500_000
     # Half-width of the band that follows the anchors.
@@ -138,9 +140,16 @@ def align(
 
 
 def _length_model(a: Sequence[str], b: Sequence[str], mode: Mode) -> tuple[float, float]:
-    total_a = sum(len(s) for s in a) or 1
-    total_b = sum(len(s) for s in b) or 1
-    return total_b / total_a, LENGTH_VARIANCE[mode]
+    """Expected length ratio B/A for this pair (prior blended with its totals) and variance."""
+    prior = LENGTH_RATIO[mode]
+    if mode == "bilingual" and _is_cjk(b) and not _is_cjk(a):
+        prior = 1.0 / prior
+    total_a = float(sum(len(s) for s in a))
+    total_b = float(sum(len(s) for s in b))
+    weight = RATIO_PRIOR_CHARS
+    ratio = (total_b + weight * prior) / (total_a + weight) if prior >= 1 else (
+        total_b + weight) / (total_a + weight / prior)
+    return ratio, LENGTH_VARIANCE[mode]
 
 
 def _terms(
@@ -528,3 +537,62 @@ def _skip_confidence(best_match: float, scorer: _Scorer) -> float:
     if not math.isfinite(best_match):
         return 1.0
     return float(1.0 - scorer.confidence(np.array([best_match]))[0])
+
+
+def attach_aligned(
+    units: Sequence[Unit],
+    sentences: Sequence[str],
+    field_name: str,
+    mode: Mode,
+    settings: AlignSettings | None = None,
+    notes: list[str] | None = None,
+) -> list[Unit]:
+    """Give each content unit the other side's sentences of its bead as ``source``/``reference``.
+
+    1-2: the unit gets both sentences joined; 2-1: both units get the same
+    sentence and a note saying so. A sentence of the other side with no
+    counterpart (an omission) is kept in ``omitted`` of the unit before it
+    (the first unit when it comes first); a unit with no counterpart (an
+    addition) is marked ``unaligned``. Every unit gets its bead's confidence.
+    """
+    content = [i for i, u in enumerate(units) if u.content]
+    out = list(units)
+    if not content:
+        return out
+    alignment = align([units[i].target for i in content], sentences, mode=mode, settings=settings)
+    if notes is not None:
+        notes.extend(n for n in alignment.notes if n not in notes)
+    joiner = "" if mode == "bilingual" and _is_cjk(sentences) else " "
+    last_unit: int | None = None
+    pending: list[str] = []
+    for bead in alignment.beads:
+        if not bead.a:
+            pending.append(sentences[bead.b[0]])
+            continue
+        targets = [content[k] for k in bead.a]
+        if bead.b:
+            text = joiner.join(sentences[j] for j in bead.b)
+            note = ""
+            if len(targets) > 1:
+                ids = ", ".join(units[t].id for t in targets)
+                note = f"units {ids} share one {field_name} sentence ({bead.kind} alignment)"
+            for t in targets:
+                changes: dict[str, object] = {field_name: text, "align_score": _min_score(out[t], bead.score)}
+                if note:
+                    changes["note"] = f"{out[t].note}; {note}" if out[t].note else note
+                out[t] = replace(out[t], **changes)
+        else:
+            for t in targets:
+                out[t] = replace(out[t], unaligned=True, align_score=_min_score(out[t], 1.0 - bead.score))
+        if pending:
+            holder = targets[0] if last_unit is None else last_unit
+            out[holder] = replace(out[holder], omitted=out[holder].omitted + tuple(pending))
+            pending = []
+        last_unit = targets[-1]
+    if pending and last_unit is not None:
+        out[last_unit] = replace(out[last_unit], omitted=out[last_unit].omitted + tuple(pending))
+    return out
+
+
+def _min_score(unit: Unit, score: float) -> float:
+    return score if unit.align_score is None else min(unit.align_score, score)

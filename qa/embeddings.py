@@ -95,6 +95,9 @@ class TransformersEmbedder:
             )
         import torch
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
 
         self._torch = torch
         self._tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)

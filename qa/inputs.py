@@ -1,15 +1,14 @@
 """Turn loaded files into the translation units that the checks see.
 
 A target may come as ready-made units (JSONL, CSV, XLIFF, TMX) or as a whole
-document; a source or reference given as a document is paired with the
-target sentence by sentence.
+document; a source or reference given as a document is aligned to the target
+sentence by sentence (:mod:`qa.align`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from qa.errors import InputError
 from qa.io import Loaded
 from qa.model import Unit
 from qa.pipeline import units_from_document
@@ -28,28 +27,42 @@ def _side_sentences(loaded: Loaded, field: str) -> list[str]:
     return values
 
 
-def attach(units: list[Unit], other: Loaded, field: str) -> list[Unit]:
-    """Attach the sentences of ``other`` to ``units`` as their ``source`` or ``reference``."""
+def attach(
+    units: list[Unit],
+    other: Loaded,
+    field: str,
+    use_models: bool = True,
+    notes: list[str] | None = None,
+) -> list[Unit]:
+    """Attach the sentences of ``other`` to ``units`` as their ``source`` or ``reference``.
+
+    Segment files with as many segments as the target pair one to one; anything
+    else is aligned (bilingually for a source, monolingually for a reference).
+    """
     content = [i for i, u in enumerate(units) if u.content]
     sentences = _side_sentences(other, "target")
-    if len(sentences) != len(content):
-        raise InputError(
-            f"has {len(sentences)} sentences but the translation has {len(content)}; "
-            "give line-aligned files or use `tqa align` first",
-            other.path,
-        )
-    out = list(units)
-    for index, sentence in zip(content, sentences, strict=True):
-        out[index] = replace(out[index], **{field: sentence})
-    return out
+    if other.document is None and len(sentences) == len(content):
+        out = list(units)
+        for index, sentence in zip(content, sentences, strict=True):
+            out[index] = replace(out[index], **{field: sentence})
+        return out
+    from qa.align import AlignSettings, attach_aligned
+
+    mode = "bilingual" if field == "source" else "monolingual"
+    settings = AlignSettings(mode=mode, use_model=use_models)
+    return attach_aligned(units, sentences, field, mode, settings, notes)
 
 
 def build_units(
-    target: Loaded, source: Loaded | None = None, reference: Loaded | None = None
+    target: Loaded,
+    source: Loaded | None = None,
+    reference: Loaded | None = None,
+    use_models: bool = True,
+    notes: list[str] | None = None,
 ) -> list[Unit]:
     units = target_units(target)
     if source is not None:
-        units = attach(units, source, "source")
+        units = attach(units, source, "source", use_models, notes)
     if reference is not None:
-        units = attach(units, reference, "reference")
+        units = attach(units, reference, "reference", use_models, notes)
     return units

@@ -176,6 +176,12 @@ class Unit:
     target_start: int = 0
     line: int | None = None
     note: str = ""
+    # Set when the source/reference came as a document and was aligned to the target:
+    # the confidence of this unit's bead, other-side sentences with no counterpart
+    # that sit next to it (omissions), and whether it has no counterpart itself (addition).
+    align_score: float | None = None
+    omitted: tuple[str, ...] = ()
+    unaligned: bool = False
 
 
 @dataclass(frozen=True)

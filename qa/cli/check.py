@@ -61,12 +61,15 @@ def register(app: typer.Typer) -> None:
         target = io.load(input)
         src = io.load(source, lang="zh") if source else None
         ref = io.load(reference, lang="en") if reference else None
-        units = build_units(target, src, ref)
+        align_notes: list[str] = []
+        units = build_units(target, src, ref, use_models=not no_models, notes=align_notes)
         ctx = make_context(
             [str(g) for g in glossary or []],
             use_models=not no_models,
             default_glossaries=not no_default_glossaries,
         )
+        for note in align_notes:
+            ctx.notice(note)
         try:
             results = run_checks(units, ctx, select=select, ignore=ignore)
         except ValueError as exc:
