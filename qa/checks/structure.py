@@ -178,6 +178,18 @@ _ELLIPTIC_OPENING = re.compile(r"^(?:To [a-z]+|(?:What|How|Such) an? )\b")
 _MIN_WORDS = 7
 
 
+@lru_cache(maxsize=8192)
+def only_past_tense(word: str) -> bool:
+    """``underwent``, ``took``: a form that can only be a past tense, hence finite."""
+    from lemminflect import getInflection, getLemma
+
+    lower = word.lower()
+    lemmas = getLemma(lower, upos="VERB")
+    if not lemmas or lemmas[0] == lower:
+        return False
+    return lower in getInflection(lemmas[0], tag="VBD") and lower not in getInflection(lemmas[0], tag="VBN")
+
+
 def _verbless_candidates(text: str) -> list[tuple[int, int]]:
     """Sentences that need tagging: long enough, a statement, no sure finite verb."""
     chosen = []
@@ -193,6 +205,8 @@ def _verbless_candidates(text: str) -> list[tuple[int, int]]:
         words = _WORD.findall(sentence)
         if len(words) < _MIN_WORDS or _SURELY_FINITE.search(sentence):
             continue
+        if any(only_past_tense(w) for w in words if len(w) > 2 and w.islower()):
+            continue  # "underwent", "took": a finite verb, no need to parse
         capitals = sum(1 for w in words if w[0].isupper())
         if capitals > len(words) / 2:
             continue  # a title
@@ -206,18 +220,6 @@ def _prepare_verbless(units: Sequence[Unit], ctx: CheckContext) -> None:
         if unit.content:
             texts.extend(unit.target[s:e] for s, e in _verbless_candidates(unit.target))
     prepare_tags(ctx, texts)
-
-
-@lru_cache(maxsize=8192)
-def only_past_tense(word: str) -> bool:
-    """``underwent``, ``took``: a form that can only be a past tense, hence finite."""
-    from lemminflect import getInflection, getLemma
-
-    lower = word.lower()
-    lemmas = getLemma(lower, upos="VERB")
-    if not lemmas or lemmas[0] == lower:
-        return False
-    return lower in getInflection(lemmas[0], tag="VBD") and lower not in getInflection(lemmas[0], tag="VBN")
 
 
 # Openers that start a clause, never a title: a verbless sentence starting so
@@ -323,6 +325,8 @@ def repeated_phrase(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
         if words[i][1] < covered:
             continue
         for n in range(min(8, (len(words) - i) // 2), 0, -1):
+            if words[i][0] != words[i + n][0]:
+                continue
             first = [w for w, _, _ in words[i : i + n]]
             second = [w for w, _, _ in words[i + n : i + 2 * n]]
             if first != second:

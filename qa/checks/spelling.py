@@ -1,0 +1,77 @@
+"""Misspellings outside names, terms and acronyms (Hunspell en_US through spylls).
+
+Kept minor and conservative: MT rarely misspells, while human and machine
+English both use names, technical terms, British spellings and hyphenated
+compounds that a general dictionary lacks. Only lower-case alphabetic words
+of 4 to 10 letters are looked up (longer unknown words are almost always
+technical terms), and a word is reported only when a dictionary word lies one
+edit away; British -our/-ise/-yse/-re spellings
+are accepted when the American form is a word; each part of a hyphenated
+compound is looked up on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from qa.checks.registry import CheckContext, Hit, register
+from qa.lexicon import is_word
+from qa.model import Category, Severity, Unit
+
+_BRITISH = ((r"our$", "or"), (r"ise$", "ize"), (r"ised$", "ized"), (r"ising$", "izing"), (r"isation$", "ization"),
+            (r"yse$", "yze"), (r"ysed$", "yzed"), (r"tre$", "ter"), (r"ogue$", "og"), (r"ae", "e"), (r"oe", "e"),
+            (r"ll(ed|ing)$", r"l\1"), (r"ours$", "ors"), (r"ises$", "izes"), (r"isations$", "izations"))
+
+
+@lru_cache(maxsize=65536)
+def known(word: str) -> bool:
+    """A dictionary word, possibly in British spelling."""
+    if is_word(word):
+        return True
+    return any(is_word(re.sub(pat, rep, word)) for pat, rep in _BRITISH if re.search(pat, word))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=16384)
+def one_edit_fix(word: str) -> str | None:
+    """A dictionary word one edit away (Norvig's edits1), or None.
+
+    A typo is usually one keystroke from the intended word; an unknown
+    technical term (``heterozygous``, ``benzaldehyde``) usually is not, so
+    requiring a one-edit fix keeps terms out. spylls' own ``suggest`` is
+    exhaustive but takes about a second per word.
+    """
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    candidates = [a + b[1:] for a, b in splits if b]
+    candidates += [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    candidates += [a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]]
+    candidates += [a + c + b for a, b in splits for c in _LETTERS]
+    for candidate in candidates:
+        if len(candidate) > 2 and is_word(candidate):
+            return candidate
+    return None
+
+
+@register(
+    "misspelling",
+    Category.FLUENCY,
+    Severity.MINOR,
+    "A lower-case word that is not in the English dictionary (names and terms are skipped).",
+    subcategory="spelling",
+)
+def misspelling(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    text = unit.target
+    for m in re.finditer(r"(?<![\w./@-])([a-z]+(?:-[a-z]+)*)(?![\w/@]|\.[a-z])", text):
+        for part in re.finditer(r"[a-z]+", m.group(1)):
+            word = part.group()
+            if not 4 <= len(word) <= 10 or known(word):
+                continue
+            fix = one_edit_fix(word)
+            if fix is None:
+                continue
+            start = m.start(1) + part.start()
+            yield Hit(start, start + len(word), f"Possible misspelling: {word!r}", suggestion=fix)
