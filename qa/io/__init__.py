@@ -70,7 +70,7 @@ def load(path: str | Path, data: bytes | None = None, lang: str | None = None) -
 
         return _units(name, fmt, xlsx_format.read_units(raw, name))
     if fmt in ("xliff", "tmx", "xml"):
-        return _load_xml(raw, name, fmt)
+        return _load_xml(raw, name)
     if fmt == "docx":
         from qa.io import docx_format
 
@@ -94,7 +94,7 @@ def _document(name: str, fmt: str, body: str, lang: str | None) -> Loaded:
     return Loaded(name, fmt, document=segment_text(body, language, Path(name).name))
 
 
-def _load_xml(raw: bytes, name: str, fmt: str) -> Loaded:
+def _load_xml(raw: bytes, name: str) -> Loaded:
     """XLIFF or TMX, told apart by the root element the safe parser finds."""
     from lxml import etree
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """One of: docx, xlsx, xliff, tmx, tbx, xml, jsonl, json, csv, tsv, text."""
+    """One of: docx, xlsx, zip, xliff, tmx, tbx, xml, jsonl, json, csv, tsv, text."""
     head = data[:4096]
     if head.startswith(b"PK\x03\x04"):
         try:
