@@ -46,6 +46,19 @@ def docx_bytes(items: list[Unit]) -> bytes:
     return out.getvalue()
 
 
+def xlsx_bytes(items: list[Unit]) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["id", "source", "target"])
+    for u in items:
+        sheet.append([u.id, u.source, u.target])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def timed(label: str, fn, count: int, size: int) -> None:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     fn()
@@ -61,11 +74,22 @@ def main() -> None:
     tmx_data = tmx(items)
     text_data = "\n".join(u.source or "" for u in items).encode("gb18030")
     docx_small = docx_bytes(items[: n // 10])
+    xlsx_data = xlsx_bytes(items)
+    from qa.io.xliff import update_xliff
+
+    corrections = {u.id: "Corrected." for u in items[::10]}
     timed("write CSV", lambda: write_units(items), n, len(csv_data))
     timed("write XLIFF 1.2", lambda: write_xliff(items), n, len(xliff_data))
     timed("load CSV", lambda: load("b.csv", csv_data), n, len(csv_data))
     timed("load TSV", lambda: load("b.tsv", write_units(items, delimiter="\t")), n, len(csv_data))
     timed("load XLIFF 1.2", lambda: load("b.xlf", xliff_data), n, len(xliff_data))
+    timed("load XLSX", lambda: load("b.xlsx", xlsx_data), n, len(xlsx_data))
+    timed(
+        "update XLIFF (10% corrected)",
+        lambda: update_xliff(xliff_data, corrections),
+        n,
+        len(xliff_data),
+    )
     timed("load TMX", lambda: load("b.tmx", tmx_data), n, len(tmx_data))
     timed("load text (GB18030, zh)", lambda: load("b.txt", text_data), n, len(text_data))
     timed(
