@@ -220,18 +220,32 @@ def term_constraint(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             yield _missing_hit(occ, unit)
 
 
+def _distinctive(surface: str) -> bool:
+    """Wording that is wrong wherever it appears: several words, or no ordinary English word."""
+    from qa.lexicon import is_word
+    from qa.termmatch import tokenize
+
+    tokens = tokenize(surface)
+    return len(tokens) > 1 or not any(is_word(t.text.lower()) or is_word(t.text) for t in tokens)
+
+
 def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[Hit]:
     gset: GlossarySet | None = ctx.glossary
     if gset is None:
         return
     seen: set[tuple[int, int]] = set()  # two entries forbidding the same wording: report it once
+    in_source = {o.entry.key for o in _occurrences(unit, ctx)} if unit.source else set()
     for entry in gset.entries:
         if entry.category is not kind or not entry.forbidden:
             continue
+        if entry.source and unit.source and entry.key not in in_source:
+            continue  # the wording may translate something else in this source
         approved = [m for m in _find_all(unit.target, entry.targets, entry) if m.case_ok]
         for m in _find_all(unit.target, entry.forbidden, entry):
             if _covered(m, approved) or (m.start, m.end) in seen:
                 continue
+            if entry.source and not unit.source and not _distinctive(m.surface):
+                continue  # 'carved' or 'millet' is wrong only where 刻蚀 or 小米 was meant
             seen.add((m.start, m.end))
             better = " or ".join(f"'{t}'" for t in entry.targets) or "rephrase"
             yield Hit(
@@ -340,7 +354,18 @@ def rendering_group(entry: GlossaryEntry, rendering: str) -> str:
         for other in entry.targets:
             if other != rendering and _initials(other) == rendering:
                 return other
+    words = _words(rendering)
+    for other in entry.targets:
+        longer = _words(other)
+        if other != rendering and len(longer) > len(words) and longer[: len(words)] == words:
+            return other  # a short form of a name: Xinhua / Xinhua News Agency
     return rendering
+
+
+def _words(text: str) -> list[str]:
+    from qa.termmatch import tokenize
+
+    return [t.text.lower() for t in tokenize(text)]
 
 
 def _usages(

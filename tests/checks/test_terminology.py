@@ -173,3 +173,26 @@ def test_wording_forbidden_or_miscased_by_two_entries_is_reported_once():
         "term-forbidden"
     ]
     assert names(check("The miit said.", None, ["term-case"], gset=twice)) == ["term-case"]
+
+
+def test_bilingual_forbidden_word_needs_its_source_term_or_to_be_distinctive():
+    gset = GlossarySet.of([Glossary("g", (
+        GlossaryEntry("刻蚀", ("etching",), ("carving",)),
+        GlossaryEntry("高通", ("Qualcomm",), ("Gaotong",)),
+    ))])
+    assert check("The statue was carved in 1900.", None, ["term-forbidden"], gset=gset) == []
+    assert check("The statue was carved in 1900.", "这座雕像建于1900年。", ["term-forbidden"], gset=gset) == []
+    assert names(check("The wafer is carved first.", "晶圆先刻蚀。", ["term-forbidden"], gset=gset)) == [
+        "term-forbidden"
+    ]
+    assert names(check("Gaotong said so.", None, ["term-forbidden"], gset=gset)) == ["term-forbidden"]
+
+
+def test_short_form_of_a_name_is_consistent_with_the_full_name():
+    gset = GlossarySet.of([Glossary("g", (GlossaryEntry("新华社", ("Xinhua News Agency", "Xinhua")),))])
+    units = [
+        Unit("1", "Xinhua News Agency reported.", "新华社报道。"),
+        Unit("2", "Xinhua added.", "新华社补充说。"),
+    ]
+    results = run_checks(units, CheckContext(glossary=gset, use_models=False), select=["term-inconsistent"])
+    assert all(not r.findings for r in results)
