@@ -54,10 +54,40 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# pysbd's run time grows with the square of its input; longer paragraphs are cut
+# into blocks at an unambiguous boundary first (stop + space + capital that does
+# not follow a one-letter or title abbreviation).
+_BLOCK = 4000
+_SAFE_BREAK = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|No|St|Jr|Sr|vs))[.!?][\"'”’)]?\s+(?=[A-Z])")
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    if len(text) <= _BLOCK:
+        return [(0, len(text))]
+    blocks, start = [], 0
+    while len(text) - start > _BLOCK:
+        window = text[start + _BLOCK // 2 : start + _BLOCK]
+        breaks = list(_SAFE_BREAK.finditer(window))
+        cut = start + _BLOCK // 2 + breaks[-1].end() if breaks else start + _BLOCK
+        blocks.append((start, cut))
+        start = cut
+    blocks.append((start, len(text)))
+    return blocks
+
+
 def split_english(text: str) -> list[tuple[int, int]]:
     """Sentence spans of one English paragraph (offsets into ``text``)."""
     if not text.strip(_STRIP):
         return []
+    if len(text) > _BLOCK:
+        spans = []
+        for bs, be in _blocks(text):
+            spans.extend((bs + s, bs + e) for s, e in _split_block(text[bs:be]))
+        return spans
+    return _split_block(text)
+
+
+def _split_block(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = 0
     for piece in _english_segmenter().segment(text):

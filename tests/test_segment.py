@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from qa.segment import detect_script_lang, noncontent_reason, segment_text, split_sentences
+from qa.segment import (
+    detect_script_lang,
+    noncontent_reason,
+    segment_text,
+    split_english,
+    split_sentences,
+)
 
 SEED = Path(__file__).parents[1] / "seeds" / "000_676519bc2e061030.txt"
 
@@ -92,3 +98,18 @@ def test_seed_segmentation():
 def test_script_language():
     assert detect_script_lang("这是中文。") == "zh"
     assert detect_script_lang("This is English with one 词.") == "en"
+
+
+def test_long_paragraph_is_split_in_blocks_without_losing_sentences():
+    sentence = 'The U.S. plant No. {i} made 3.5 million chips. Mr. Li said "output rose." It was fine.'
+    para = " ".join(sentence.format(i=i) for i in range(400))  # about 35,000 characters
+    spans = split_english(para)
+    assert len(spans) == 1200
+    assert [para[s:e] for s, e in spans[:3]] == [
+        "The U.S. plant No. 0 made 3.5 million chips.",
+        'Mr. Li said "output rose."',
+        "It was fine.",
+    ]
+    # spans are ordered, disjoint and cover every word
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert sum(len(para[s:e].split()) for s, e in spans) == len(para.split())
