@@ -3,8 +3,10 @@
 from qa.checks import accuracy  # noqa: F401
 from qa.checks import alignment  # noqa: F401
 from qa.checks import length  # noqa: F401
+from qa.checks import lm_fluency  # noqa: F401
 from qa.checks import mechanics  # noqa: F401
 from qa.checks import nontranslation  # noqa: F401
+from qa.checks import reference  # noqa: F401
 from qa.checks import spelling  # noqa: F401
 from qa.checks import structure  # noqa: F401
 from qa.checks import terminology  # noqa: F401

@@ -1,0 +1,174 @@
+"""Language-model fluency: where a causal LM finds the English surprising.
+
+The plain mean surprisal of a sentence measures its topic and vocabulary as
+much as its fluency (on the MQM dev data it is at chance), so this family
+records several views of the per-token surprisal as signals for the verdict:
+the mean, the weakest span (the worst window of a few tokens), the share of
+very surprising tokens, and, when a reference or retranslation is given, how
+much more surprising the MT is than the reference of the same sentence,
+which cancels topic and rare names that both sides share. A finding is raised
+only when the weakest span is far out of the range of fluent English; its
+span is that window, so the reviewer sees where the model stumbled.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from qa.checks.registry import CheckContext, Hit, register
+from qa.model import Category, Severity, Unit
+from qa.models import SentenceSurprisal
+
+# Tokens in a window whose mean surprisal is the "weakest span".
+WINDOW = 3
+# A token this surprising (nats; p < 1/8,000) is rare in fluent text.
+HIGH_SURPRISAL = 9.0
+# Thresholds on the name-masked weakest span, set on the MQM dev data (see
+# bench/README.md, "Language-model fluency"): MINOR flags about the worst 10 %
+# of MT segments, MAJOR about the worst 2 %.
+FINDING_MINOR = 11.5
+FINDING_MAJOR = 13.5
+# Minimum tokens before the weakest span means anything.
+MIN_TOKENS = 4
+
+_CACHE_KEY = "lm_fluency.scores"
+_NAMEISH = re.compile(r"^\s?(?:[A-Z][\w'’-]*|\S*\d\S*)$")
+
+
+@dataclass(frozen=True)
+class Weakest:
+    """The window of tokens with the highest mean surprisal, in characters."""
+
+    value: float
+    start: int
+    end: int
+
+
+def weakest_span(scored: SentenceSurprisal, k: int = WINDOW, skip_names: bool = False) -> Weakest:
+    """The highest mean surprisal over ``k`` consecutive tokens, and where it is.
+
+    With ``skip_names`` a window may not start on a capitalised or numeric
+    token past the first: rare names and figures are surprising but not
+    disfluent, and MT of Chinese news is full of them.
+    """
+    values = scored.surprisal
+    if not values:
+        return Weakest(0.0, 0, 0)
+    k = max(1, min(k, len(values)))
+    best: Weakest | None = None
+    for i in range(len(values) - k + 1):
+        if skip_names and i > 0 and _is_nameish(scored, i):
+            continue
+        mean = sum(values[i : i + k]) / k
+        if best is None or mean > best.value:
+            best = Weakest(mean, scored.offsets[i][0], scored.offsets[i + k - 1][1])
+    if best is None:
+        return weakest_span(scored, k, skip_names=False)
+    return best
+
+
+def _is_nameish(scored: SentenceSurprisal, index: int) -> bool:
+    start, end = scored.offsets[index]
+    piece = scored.text[start:end]
+    if not _NAMEISH.match(piece):
+        return False
+    # A word piece continuing a lower-case word is not a name.
+    return start == 0 or not scored.text[start - 1].isalnum() or piece[:1].isspace()
+
+
+def features(scored: SentenceSurprisal) -> dict[str, float]:
+    """The per-unit fluency signals of one scored text."""
+    values = scored.surprisal
+    n = len(values)
+    if n == 0:
+        return {}
+    high = sum(1 for v in values if v > HIGH_SURPRISAL)
+    top = sorted(values, reverse=True)[: max(1, math.ceil(n / 5))]
+    return {
+        "lm_mean": sum(values) / n,
+        "lm_window": weakest_span(scored).value,
+        "lm_window_nonames": weakest_span(scored, skip_names=True).value,
+        "lm_top20": sum(top) / len(top),
+        "lm_high_frac": high / n,
+        "lm_high_count": float(high),
+        "lm_tokens": float(n),
+    }
+
+
+def relative_features(mt: dict[str, float], ref: dict[str, float]) -> dict[str, float]:
+    """MT minus reference: what the MT adds in surprise over a human version of the same content."""
+    out = {}
+    for name in ("lm_mean", "lm_window", "lm_window_nonames", "lm_top20"):
+        if name in mt and name in ref:
+            out[f"{name}_minus_ref"] = mt[name] - ref[name]
+    return out
+
+
+def score_units(units: Sequence[Unit], ctx: CheckContext) -> None:
+    """Score every content unit's target (and reference) once, in length-sorted batches.
+
+    Texts are deduplicated across units (many systems agree; a reference is
+    shared by every system's output) and kept in ``ctx.cache`` for the run,
+    so the other LM checks and a second pass cost nothing.
+    """
+    if not ctx.has("lm"):
+        return
+    scores: dict[str, SentenceSurprisal] = ctx.cache.setdefault(_CACHE_KEY, {})
+    wanted: list[str] = []
+    for unit in units:
+        if not unit.content:
+            continue
+        for text in (unit.target, unit.reference):
+            if text and text.strip() and text not in scores:
+                wanted.append(text)
+    wanted = list(dict.fromkeys(wanted))
+    if wanted:
+        for text, scored in zip(wanted, ctx.lm.score(wanted), strict=True):
+            scores[text] = scored
+    for unit in units:
+        scored = scores.get(unit.target)
+        if not unit.content or scored is None:
+            continue
+        mt = features(scored)
+        signals = dict(mt)
+        ref_scored = scores.get(unit.reference or "")
+        if ref_scored is not None:
+            signals.update(relative_features(mt, features(ref_scored)))
+        for name, value in signals.items():
+            ctx.record_signal(unit, name, value)
+
+
+def scored_target(unit: Unit, ctx: CheckContext) -> SentenceSurprisal | None:
+    return ctx.cache.get(_CACHE_KEY, {}).get(unit.target)
+
+
+@register(
+    "lm-fluency",
+    Category.FLUENCY,
+    Severity.MINOR,
+    "A span the language model finds very unlikely in fluent English (awkward or broken wording).",
+    needs={"lm"},
+    prepare=score_units,
+    uses_model=True,
+)
+def lm_fluency(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    scored = scored_target(unit, ctx)
+    if scored is None or len(scored) < MIN_TOKENS:
+        return
+    worst = weakest_span(scored, skip_names=True)
+    if worst.value < FINDING_MINOR:
+        return
+    severity = Severity.MAJOR if worst.value >= FINDING_MAJOR else Severity.MINOR
+    raw = unit.target[worst.start : worst.end]
+    start = worst.start + len(raw) - len(raw.lstrip())
+    span = raw.strip()
+    yield Hit(
+        start,
+        worst.end,
+        f"Unusual wording here: {span!r} (language-model surprisal {worst.value:.1f} nats/token)",
+        evidence=f"{ctx.lm.name}: weakest {WINDOW}-token span {worst.value:.2f}",
+        severity=severity,
+    )
