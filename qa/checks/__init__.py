@@ -2,6 +2,7 @@
 
 from qa.checks import accuracy  # noqa: F401
 from qa.checks import alignment  # noqa: F401
+from qa.checks import completeness  # noqa: F401
 from qa.checks import length  # noqa: F401
 from qa.checks import lm_fluency  # noqa: F401
 from qa.checks import mechanics  # noqa: F401
