@@ -644,11 +644,10 @@ class GlossarySet:
         return [e for e in self.entries if not e.source]
 
     def lookup(self, source: str) -> GlossaryEntry | None:
-        key = "zh:" + normalize_source(source)
-        for entry in self.entries:
-            if entry.key == key:
-                return entry
-        return None
+        by_key = self._cache.get("by_key")
+        if by_key is None:
+            by_key = self._cache["by_key"] = {e.key: e for e in self.entries}
+        return by_key.get("zh:" + normalize_source(source))
 
     def source_matcher(self) -> Any:
         """A Chinese term finder that knows every source term of the set (built once)."""

@@ -120,10 +120,10 @@ def analyse_unit(unit: Unit, gset: GlossarySet | None, cache: dict | None = None
     finder = _finder(gset)
     if gset is not None and finder is not None and unit.source:
         for m in finder.find(unit.source):
-            entry = gset.lookup(m.term)
-            if entry is None or entry.key in constrained:
+            found = gset.lookup(m.term)
+            if found is None or found.key in constrained:
                 continue
-            out.append(judge(entry, unit.target, (m.start, m.end)))
+            out.append(judge(found, unit.target, (m.start, m.end)))
     if cache is not None:
         cache[key] = out
     return out
