@@ -68,7 +68,9 @@ def human_sentences(path: Path = MQM_DEV) -> tuple[list[str], list[str]]:
     sentences: dict[str, None] = {}
     for text in texts:
         for sentence in split_sentences(text, "en"):
-            if len(WORD.findall(sentence)) >= MIN_WORDS and not re.search(r"[\u3400-\u9fff]", sentence):
+            if len(WORD.findall(sentence)) >= MIN_WORDS and not re.search(
+                r"[\u3400-\u9fff]", sentence
+            ):
                 sentences[sentence] = None
     return list(sentences), list(sources)
 
@@ -84,7 +86,12 @@ class Pools:
     def __init__(self, sources: list[str], tagged: list[Tagged]) -> None:
         self.hanzi = [m.group() for s in sources for m in re.finditer(r"[\u4e00-\u9fff]{2,4}", s)]
         self.nouns = sorted(
-            {tok[0] for tags in tagged for tok in tags if tok[1] in {"NN", "NNS"} and tok[0].isalpha() and tok[0].islower()}
+            {
+                tok[0]
+                for tags in tagged
+                for tok in tags
+                if tok[1] in {"NN", "NNS"} and tok[0].isalpha() and tok[0].islower()
+            }
         )
 
 
@@ -118,7 +125,9 @@ def plant_fullwidth(text: str, tags: Tagged, rng: random.Random, pools: Pools) -
     return None
 
 
-def plant_capital_after_comma(text: str, tags: Tagged, rng: random.Random, pools: Pools) -> str | None:
+def plant_capital_after_comma(
+    text: str, tags: Tagged, rng: random.Random, pools: Pools
+) -> str | None:
     after_comma = [m for m in re.finditer(r", ([a-z]{3,})\b", text)]
     if after_comma:
         m = rng.choice(after_comma)
@@ -173,8 +182,10 @@ def plant_truncated(text: str, tags: Tagged, rng: random.Random, pools: Pools) -
         next_tag = tags[k + 1][1]
         if idx < len(text) * 0.4:
             continue
-        if tag in _OPEN_AFTER or (tag == "JJ" and next_tag.startswith("NN")) or (
-            tag in {"VBZ", "VBP", "VBD"} and word.lower() in AUX and next_tag.startswith("VB")
+        if (
+            tag in _OPEN_AFTER
+            or (tag == "JJ" and next_tag.startswith("NN"))
+            or (tag in {"VBZ", "VBP", "VBD"} and word.lower() in AUX and next_tag.startswith("VB"))
         ):
             cuts.append(idx + len(word))
     if not cuts:
@@ -237,11 +248,17 @@ def run(sample: list[str], use_lm: bool) -> tuple[list[bool], float, dict[str, C
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sample", type=int, default=400, help="sentences to plant into (default 400)")
+    parser.add_argument(
+        "--sample", type=int, default=400, help="sentences to plant into (default 400)"
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--lm", action="store_true", help="include the language-model checks")
-    parser.add_argument("--show-misses", type=int, default=0, metavar="N", help="print N misses per kind")
-    parser.add_argument("--show-false", type=int, default=0, metavar="N", help="print N false flags")
+    parser.add_argument(
+        "--show-misses", type=int, default=0, metavar="N", help="print N misses per kind"
+    )
+    parser.add_argument(
+        "--show-false", type=int, default=0, metavar="N", help="print N false flags"
+    )
     args = parser.parse_args(argv)
 
     sentences, sources = human_sentences()
@@ -249,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     sample = rng.sample(sentences, min(args.sample, len(sentences)))
     tagged = tag_texts(sample)
     pools = Pools(sources, tag_texts(sentences[:300]))
-    print(f"clean human sentences: {len(sentences)} unique, sample {len(sample)} (seed {args.seed})")
+    print(
+        f"clean human sentences: {len(sentences)} unique, sample {len(sample)} (seed {args.seed})"
+    )
 
     planted: list[tuple[str, int, str]] = []  # kind, index of the clean sentence, planted text
     for kind, planter in KINDS.items():
@@ -264,27 +283,37 @@ def main(argv: list[str] | None = None) -> int:
 
     mode = "rules + LM" if args.lm else "rules only"
     total_units = len(sample) + len(planted)
-    print(f"\nmode: {mode}; {total_units} sentences checked in {clean_s + planted_s:.2f} s "
-          f"= {total_units / (clean_s + planted_s):,.0f} sentences/s (pipeline, in-process)")
+    print(
+        f"\nmode: {mode}; {total_units} sentences checked in {clean_s + planted_s:.2f} s "
+        f"= {total_units / (clean_s + planted_s):,.0f} sentences/s (pipeline, in-process)"
+    )
     print(f"\n{'kind':22s} {'planted':>8s} {'recall':>7s}")
     hits_total = 0
     for kind in KINDS:
-        rows = [(i, text, flag) for (k, i, text), flag in zip(planted, planted_flags, strict=True) if k == kind]
+        rows = [
+            (i, text, flag)
+            for (k, i, text), flag in zip(planted, planted_flags, strict=True)
+            if k == kind
+        ]
         hits = sum(flag for _, _, flag in rows)
         hits_total += hits
         recall = hits / len(rows) if rows else float("nan")
         mark = "" if recall >= 0.60 else "   < 0.60 target"
         print(f"{kind:22s} {len(rows):8d} {recall:7.3f}{mark}")
         if args.show_misses:
-            for _, text, flag in [r for r in rows if not r[2]][: args.show_misses]:
+            for _, text, _flag in [r for r in rows if not r[2]][: args.show_misses]:
                 print(f"      miss: {text}")
     overall = hits_total / len(planted) if planted else float("nan")
     false_rate = sum(clean_flags) / len(clean_flags)
     print(f"{'overall':22s} {len(planted):8d} {overall:7.3f}   (target >= 0.85)")
-    print(f"\nfalse flags on the untouched sentences: {sum(clean_flags)}/{len(clean_flags)} = {false_rate:.3f}"
-          "   (target <= 0.10)")
-    print("checks firing on the untouched sentences: "
-          + ", ".join(f"{c} {n}" for c, n in clean_fired["all"].most_common(8)))
+    print(
+        f"\nfalse flags on the untouched sentences: {sum(clean_flags)}/{len(clean_flags)} = {false_rate:.3f}"
+        "   (target <= 0.10)"
+    )
+    print(
+        "checks firing on the untouched sentences: "
+        + ", ".join(f"{c} {n}" for c, n in clean_fired["all"].most_common(8))
+    )
     if args.show_false:
         for text, flag in list(zip(sample, clean_flags, strict=True)):
             if flag and args.show_false > 0:

@@ -58,7 +58,20 @@ def _fmt(value: float) -> str:
 
 # --- Chinese ---------------------------------------------------------------
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 _ZH_LARGE = {"万": 10_000, "亿": 100_000_000}
 _ZH_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
@@ -77,7 +90,9 @@ def parse_chinese_numeral(text: str) -> float | None:
             digit = None
         elif ch in _ZH_LARGE:
             section += digit or 0
-            total = (total + section) * _ZH_LARGE[ch] if ch == "亿" else total + section * _ZH_LARGE[ch]
+            total = (
+                (total + section) * _ZH_LARGE[ch] if ch == "亿" else total + section * _ZH_LARGE[ch]
+            )
             section, digit = 0, None
         else:
             return None
@@ -85,12 +100,20 @@ def parse_chinese_numeral(text: str) -> float | None:
 
 
 # Digits inside codes (K562, p.Gly276Glu, c.911G>A) are not quantities.
-_ZH_ARABIC = re.compile(r"(?<![A-Za-z\d.])(\d+(?:,\d{3})*(?:\.\d+)?)(?![A-Z\d])\s*(万亿|亿|万|千)?\s*(%|％)?")
+_ZH_ARABIC = re.compile(
+    r"(?<![A-Za-z\d.])(\d+(?:,\d{3})*(?:\.\d+)?)(?![A-Z\d])\s*(万亿|亿|万|千)?\s*(%|％)?"
+)
 _ZH_PERCENT_WORDS = re.compile(rf"百分之([{_ZH_NUMERAL}点]+)")
-_ZH_DATE = re.compile(rf"(?:(\d{{4}}|[{_ZH_NUMERAL}]{{4}})年)?(\d{{1,2}}|[{_ZH_NUMERAL}]{{1,3}})月(?:(\d{{1,2}}|[{_ZH_NUMERAL}]{{1,3}})[日号])?")
+_ZH_DATE = re.compile(
+    rf"(?:(\d{{4}}|[{_ZH_NUMERAL}]{{4}})年)?(\d{{1,2}}|[{_ZH_NUMERAL}]{{1,3}})月(?:(\d{{1,2}}|[{_ZH_NUMERAL}]{{1,3}})[日号])?"
+)
 # 几千年 "a few thousand years", 上百万 "up to a million": approximate, not a quantity.
-_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](0?[1-9]|1[0-2])[-/.](0?[1-9]|[12]\d|3[01])(?!\d)")
-_ZH_WORD_NUMERAL = re.compile(rf"(?<![几数上成近好])([{_ZH_NUMERAL}]+)(?![多余几])(?=[{_ZH_COUNTED}])")
+_ISO_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)[-/.](0?[1-9]|1[0-2])[-/.](0?[1-9]|[12]\d|3[01])(?!\d)"
+)
+_ZH_WORD_NUMERAL = re.compile(
+    rf"(?<![几数上成近好])([{_ZH_NUMERAL}]+)(?![多余几])(?=[{_ZH_COUNTED}])"
+)
 
 
 def _zh_value(token: str) -> float | None:
@@ -101,7 +124,11 @@ def _zh_value(token: str) -> float | None:
 
 def chinese_quantities(text: str) -> list[Quantity]:
     """Numbers, percentages and dates of a Chinese text."""
-    norm = unicodedata.normalize("NFKC", text) if len(unicodedata.normalize("NFKC", text)) == len(text) else text
+    norm = (
+        unicodedata.normalize("NFKC", text)
+        if len(unicodedata.normalize("NFKC", text)) == len(text)
+        else text
+    )
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -164,7 +191,9 @@ _EN_WORDS = {
         "sixteen seventeen eighteen nineteen twenty".split()
     )
 }
-_EN_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+_EN_WORDS.update(
+    {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+)
 _EN_WORDS.update({"hundred": 100, "dozen": 12})
 _EN_ORDINALS = {
     w: i
@@ -172,7 +201,14 @@ _EN_ORDINALS = {
         "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
     )
 }
-_EN_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mn": 1e6, "bn": 1e9}
+_EN_SCALE = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "mn": 1e6,
+    "bn": 1e9,
+}
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _EN_DATE = re.compile(
     rf"\b(?:({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\b)",
@@ -183,7 +219,11 @@ _EN_NUMBER = re.compile(
     r"(?:\s*(?i:(thousand|million|billion|trillion|mn|bn))\b)?",
 )
 _EN_WORD_NUMBER = re.compile(
-    r"\b(" + "|".join(list(_EN_WORDS) + list(_EN_ORDINALS)) + r")(?:[\s-]+(" + "|".join(_EN_WORDS) + r"))?"
+    r"\b("
+    + "|".join(list(_EN_WORDS) + list(_EN_ORDINALS))
+    + r")(?:[\s-]+("
+    + "|".join(_EN_WORDS)
+    + r"))?"
     r"(?:\s+(thousand|million|billion|trillion))?\b",
     re.IGNORECASE,
 )
@@ -212,13 +252,18 @@ def english_quantities(text: str) -> list[Quantity]:
         if 1 <= day <= 31:
             add(f"date:{MONTHS[month_name]}-{day}", m.start(), m.end())
     for m in re.finditer(rf"\b({_MONTH_RE})\b", text, re.IGNORECASE):
-        if m.group()[0].isupper() and free(m.start(), m.end()) and m.group().lower() not in {"may", "mar"}:
+        if (
+            m.group()[0].isupper()
+            and free(m.start(), m.end())
+            and m.group().lower() not in {"may", "mar"}
+        ):
             add(f"month:{MONTHS[m.group().lower()]}", m.start(), m.end())
     # "12 to 14 million": the scale word belongs to both ends of the range.
     range_scale = {
         m.start(): _EN_SCALE[m.group(1).lower()]
         for m in re.finditer(
-            r"(?<![\w.])[\d.,]+(?=\s*(?:to|-|–|and|or)\s*[\d.,]+\s*(?i:(thousand|million|billion|trillion))\b)", text
+            r"(?<![\w.])[\d.,]+(?=\s*(?:to|-|–|and|or)\s*[\d.,]+\s*(?i:(thousand|million|billion|trillion))\b)",
+            text,
         )
     }
     for m in _EN_NUMBER.finditer(text):

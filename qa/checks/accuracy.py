@@ -52,11 +52,17 @@ def _unmatched(a: list[Quantity], b: list[Quantity]) -> tuple[list[Quantity], li
 )
 def number_mismatch(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     # Each distinct quantity once: repeating a number is the translator's choice.
-    source = list({q.key: q for q in reversed(chinese_quantities(unit.source or ""))}.values())[::-1]
+    source = list({q.key: q for q in reversed(chinese_quantities(unit.source or ""))}.values())[
+        ::-1
+    ]
     target = list({q.key: q for q in reversed(english_quantities(unit.target))}.values())[::-1]
     missing, extra = _unmatched(source, target)
     # Number words for small counts ("two") are often dropped or added for grammar.
-    extra = [q for q in extra if q.key.startswith("date:") or (q.text[:1].isdigit() and q.key.replace(".", "").isdigit())]
+    extra = [
+        q
+        for q in extra
+        if q.key.startswith("date:") or (q.text[:1].isdigit() and q.key.replace(".", "").isdigit())
+    ]
     for q in missing:
         # Point at a target quantity of the same kind that has no partner either.
         is_date = q.key.startswith(("date:", "month:"))

@@ -38,7 +38,9 @@ REFERENCE_MAJOR = (0.4, 2.5)
 MIN_SOURCE_UNITS = 8.0
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_NOT_COUNTED = re.compile(r"[\s\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uff0f\uff1a-\uff20，。、；：？！“”‘’（）《》【】…—]")
+_NOT_COUNTED = re.compile(
+    r"[\s\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uff0f\uff1a-\uff20，。、；：？！“”‘’（）《》【】…—]"
+)
 
 
 def source_units(source: str) -> float:

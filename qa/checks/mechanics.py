@@ -13,9 +13,13 @@ from qa.checks.registry import CheckContext, Hit, register
 from qa.lexicon import is_common_lowercase_word
 from qa.model import Category, Severity, Unit
 
-_FULLWIDTH = re.compile(r"[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u3001-\u3003\u3008-\u3011\u3014-\u301f]")
+_FULLWIDTH = re.compile(
+    r"[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u3001-\u3003\u3008-\u3011\u3014-\u301f]"
+)
 _FULLWIDTH_ASCII = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
-_FULLWIDTH_ASCII.update({"、": ",", "。": ".", "《": '"', "》": '"', "「": '"', "」": '"', "【": "[", "】": "]"})
+_FULLWIDTH_ASCII.update(
+    {"、": ",", "。": ".", "《": '"', "》": '"', "「": '"', "」": '"', "【": "[", "】": "]"}
+)
 
 
 @register(
@@ -56,18 +60,13 @@ def missing_space_after_punctuation(unit: Unit, ctx: CheckContext) -> Iterator[H
     for m in re.finditer(r"(?<=[a-z\)\]])([,;:]|\.(?=[A-Z][a-z]))(?=[A-Za-z])", unit.target):
         if re.search(r"(https?|www|\w\.\w+/)", unit.target[max(0, m.start() - 30) : m.end() + 10]):
             continue
-        yield Hit(m.start(), m.end() + 1, "Missing space after punctuation", suggestion=m.group() + " ")
+        yield Hit(
+            m.start(), m.end() + 1, "Missing space after punctuation", suggestion=m.group() + " "
+        )
 
 
-_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "（": "）", "《": "》", "「": "」"}
+_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "（": "）", "《": "》", "「": "」"}
 _CLOSING = {v: k for k, v in _PAIRS.items()}
-
-
-def _apostrophe(text: str, i: int) -> bool:
-    """A ’ inside or at the end of a word is an apostrophe, not a closing quote."""
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return before.isalnum() and (after.isalnum() or before in "sS")
 
 
 @register(
@@ -78,16 +77,18 @@ def _apostrophe(text: str, i: int) -> bool:
     subcategory="punctuation",
 )
 def unbalanced_brackets(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    """Brackets and curly double quotes must pair up; single curly quotes are handled apart.
+
+    ’ is also the apostrophe (``it’s``, ``the workers’ choice``), so single
+    quotes cannot be matched on a stack; an opening ‘ is reported only when no
+    ’ follows it at all.
+    """
     text = unit.target
     stack: list[tuple[str, int]] = []
     for i, ch in enumerate(text):
         if ch in _PAIRS:
-            if ch == "‘" and i > 0 and text[i - 1].isalnum():
-                continue
             stack.append((ch, i))
         elif ch in _CLOSING:
-            if ch == "’" and (_apostrophe(text, i) or not any(c == "‘" for c, _ in stack)):
-                continue
             if stack and stack[-1][0] == _CLOSING[ch]:
                 stack.pop()
             elif any(c == _CLOSING[ch] for c, _ in stack):
@@ -99,6 +100,9 @@ def unbalanced_brackets(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
                 yield Hit(i, i + 1, f"{ch!r} closes nothing that was opened")
     for opener, pos in stack:
         yield Hit(pos, pos + 1, f"{opener!r} is never closed", suggestion=f"add {_PAIRS[opener]!r}")
+    for m in re.finditer("(?<![\\w])‘", text):
+        if "’" not in text[m.end() :]:
+            yield Hit(m.start(), m.end(), "'‘' is never closed", suggestion="add '’'")
 
 
 @register(

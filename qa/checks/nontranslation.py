@@ -148,7 +148,9 @@ def untranslated_pinyin(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
 
     previous_end = -1
     for m in re.finditer(r"[A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü'’]+", text):
-        if _is_pinyin_word(m.group()) and (not run or text[previous_end : m.start()].strip() in {"", "-"}):
+        if _is_pinyin_word(m.group()) and (
+            not run or text[previous_end : m.start()].strip() in {"", "-"}
+        ):
             run.append(m)
         else:
             yield from flush()

@@ -20,9 +20,24 @@ from qa.checks.registry import CheckContext, Hit, register
 from qa.lexicon import is_word
 from qa.model import Category, Severity, Unit
 
-_BRITISH = ((r"our$", "or"), (r"ise$", "ize"), (r"ised$", "ized"), (r"ising$", "izing"), (r"isation$", "ization"),
-            (r"yse$", "yze"), (r"ysed$", "yzed"), (r"tre$", "ter"), (r"ogue$", "og"), (r"ae", "e"), (r"oe", "e"),
-            (r"ll(ed|ing)$", r"l\1"), (r"ours$", "ors"), (r"ises$", "izes"), (r"isations$", "izations"))
+_BRITISH = (
+    (r"our$", "or"),
+    (r"ise$", "ize"),
+    (r"ised$", "ized"),
+    (r"ising$", "izing"),
+    (r"isation$", "ization"),
+    (r"yse$", "yze"),
+    (r"ysed$", "yzed"),
+    (r"tre$", "ter"),
+    (r"ogue$", "og"),
+    (r"ae", "e"),
+    (r"oe", "e"),
+    (r"ll(ed|ing)$", r"l\1"),
+    (r"mme(s?)$", r"m\1"),
+    (r"ours$", "ors"),
+    (r"ises$", "izes"),
+    (r"isations$", "izations"),
+)
 
 
 @lru_cache(maxsize=65536)

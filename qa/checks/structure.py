@@ -187,7 +187,9 @@ def only_past_tense(word: str) -> bool:
     lemmas = getLemma(lower, upos="VERB")
     if not lemmas or lemmas[0] == lower:
         return False
-    return lower in getInflection(lemmas[0], tag="VBD") and lower not in getInflection(lemmas[0], tag="VBN")
+    return lower in getInflection(lemmas[0], tag="VBD") and lower not in getInflection(
+        lemmas[0], tag="VBN"
+    )
 
 
 def _verbless_candidates(text: str) -> list[tuple[int, int]]:
@@ -215,7 +217,7 @@ def _verbless_candidates(text: str) -> list[tuple[int, int]]:
 
 
 def _prepare_verbless(units: Sequence[Unit], ctx: CheckContext) -> None:
-    texts = []
+    texts: list[str] = []
     for unit in units:
         if unit.content:
             texts.extend(unit.target[s:e] for s, e in _verbless_candidates(unit.target))
@@ -304,11 +306,18 @@ def lowercase_sentence_start(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     m = re.match(r"[\"“‘'(]?([a-z][a-z]+)\b", text)
     if m and not re.match(r"[a-z]+[A-Z]", text[m.start(1) :]):  # "iPhone", "eBay"
         word = m.group(1)
-        yield Hit(m.start(1), m.end(1), f"Sentence starts lower-case: {word!r}", suggestion=word.capitalize())
+        yield Hit(
+            m.start(1),
+            m.end(1),
+            f"Sentence starts lower-case: {word!r}",
+            suggestion=word.capitalize(),
+        )
 
 
 # Adjacent repeats that are grammatical or idiomatic.
-_OK_REPEATS = frozenset({"that", "had", "very", "no", "bye", "ha", "so", "really", "many", "much", "tsk"})
+_OK_REPEATS = frozenset(
+    {"that", "had", "very", "no", "bye", "ha", "so", "really", "many", "much", "tsk"}
+)
 
 
 @register(
@@ -356,7 +365,9 @@ def repeated_phrase(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
 )
 def doubled_punctuation(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     text = unit.target
-    for m in re.finditer(r"(?<!\.)([,;:])\s*[,;:.]|(?<![.\d])\.\s*[,;:]|(?<=\w)\.\.(?!\.)|\s+([,;.])(?=\s|$)", text):
+    for m in re.finditer(
+        r"(?<!\.)([,;:])\s*[,;:.]|(?<![.\d])\.\s*[,;:]|(?<=\w)\.\.(?!\.)|\s+([,;.])(?=\s|$)", text
+    ):
         if m.group().strip() in {"..."}:
             continue
         yield Hit(m.start(), m.end(), f"Doubled or misplaced punctuation {m.group().strip()!r}")

@@ -37,9 +37,13 @@ def findings(
     return list(result.findings)
 
 
-def fails(check: str | Callable[..., Any], target: str, source: str | None = None, **kw: Any) -> bool:
+def fails(
+    check: str | Callable[..., Any], target: str, source: str | None = None, **kw: Any
+) -> bool:
     return bool(findings(check, target, source, **kw))
 
 
-def passes(check: str | Callable[..., Any], target: str, source: str | None = None, **kw: Any) -> bool:
+def passes(
+    check: str | Callable[..., Any], target: str, source: str | None = None, **kw: Any
+) -> bool:
     return not findings(check, target, source, **kw)

@@ -1,0 +1,112 @@
+"""Structure checks: stray nouns, fragments, cut-off sentences, repeats, case and punctuation."""
+
+import pytest
+
+from qa.checks.structure import lacks_finite_verb, only_past_tense, sentence_spans
+from qa.nlp import tag_texts, tagger
+from tests.checks.helpers import fails, findings, passes
+
+needs_spacy = pytest.mark.skipif(tagger() is None, reason="spaCy English model not installed")
+
+
+def test_sentence_spans_keep_abbreviations_together():
+    text = "Dr. Smith met U.S. officials on Jan. 5. They agreed. Talks go on"
+    pieces = [text[s:e] for s, e in sentence_spans(text)]
+    assert pieces == ["Dr. Smith met U.S. officials on Jan. 5.", "They agreed.", "Talks go on"]
+
+
+def test_stray_trailing_noun():
+    text = "They will negotiate on issues such as the US government's sanctions on Chinese companies Countermeasures."
+    (f,) = findings("stray-trailing-noun", text)
+    assert text[f.start : f.end] == "Countermeasures"
+    assert passes(
+        "stray-trailing-noun", "This move may benefit Chinese companies from Huawei to SMIC."
+    )
+    assert passes("stray-trailing-noun", "The bill was passed yesterday by the Senate.")
+    assert passes("stray-trailing-noun", "They discussed trade, investment, Countermeasures.")
+    assert passes("stray-trailing-noun", "The Report Of The Working Group On Trade Policy.")
+
+
+def test_truncated_sentence():
+    assert fails("truncated-sentence", "The working group will discuss the impact of the.")
+    assert fails("truncated-sentence", "The working group will discuss the impact of policies and")
+    assert fails("truncated-sentence", "The working group will discuss the impact of policies,")
+    assert passes("truncated-sentence", "That is what the working group was set up for.")
+    assert passes("truncated-sentence", "Nobody knows where the idea came from.")
+    assert passes("truncated-sentence", "The results were as follows:")
+
+
+@needs_spacy
+def test_missing_finite_verb():
+    assert fails(
+        "missing-finite-verb",
+        "Dialogue and research to provide advice to the government and enterprises.",
+    )
+    assert fails(
+        "missing-finite-verb",
+        "The study to involve 856 low-income couples in relationship education.",
+    )
+    assert passes(
+        "missing-finite-verb",
+        "The study involved 856 low-income couples in relationship education.",
+    )
+    # imperatives, purpose statements, titles, labels, questions
+    assert passes(
+        "missing-finite-verb",
+        "Use the software to analyse the conservation of mutated amino acids.",
+    )
+    assert passes(
+        "missing-finite-verb",
+        "To investigate the role of STAT3 in apoptosis of drug-resistant leukemic cells.",
+    )
+    assert passes(
+        "missing-finite-verb",
+        "Phenotypic and genotypic analysis of families with hereditary factor V deficiency.",
+    )
+    assert passes("missing-finite-verb", "(Source: Reference News Network)")
+    assert passes(
+        "missing-finite-verb", "Objective: to explore the effect of the new treatment on patients."
+    )
+
+
+@needs_spacy
+def test_tagger_errors_on_past_tense_are_not_fragments():
+    # The tagger reads "healed" as a participle and "underwent" as an adjective.
+    assert passes(
+        "missing-finite-verb",
+        "The ulcer wounds healed over time periods ranging from 5 to 9 weeks.",
+    )
+    assert only_past_tense("underwent") and not only_past_tense("healed")
+    (tags,) = tag_texts(
+        ["Specifically, 18 patients with diabetes, underwent revascularization to open vessels."]
+    )
+    assert not lacks_finite_verb(tags)
+
+
+def test_repeated_phrase():
+    assert fails("repeated-phrase", "They will strengthen the the cooperation.")
+    (f,) = findings(
+        "repeated-phrase", "to set up a dialogue window a dialogue window with industry groups"
+    )
+    assert f.suggestion == "a dialogue window"
+    assert passes("repeated-phrase", "He said that that was fine, and we had had enough.")
+    assert passes("repeated-phrase", "No, no, it is very, very important.")
+    assert passes("repeated-phrase", "Event-free survival, overall survival, overall recurrence.")
+
+
+def test_lowercase_sentence_start():
+    assert fails("lowercase-sentence-start", "the two sides agreed.")
+    assert passes("lowercase-sentence-start", "The two sides agreed.")
+    assert passes("lowercase-sentence-start", "iPhone sales rose.")
+
+
+def test_doubled_punctuation():
+    assert fails("doubled-punctuation", "The two sides agreed,, and talks began.")
+    assert fails("doubled-punctuation", "The two sides agreed ., then left.")
+    assert passes("doubled-punctuation", "Wait... the sides agreed, and talks began.")
+
+
+def test_missing_final_punctuation():
+    assert fails("missing-final-punctuation", "The two sides agreed", source="双方同意。")
+    assert passes("missing-final-punctuation", "The two sides agreed.", source="双方同意。")
+    assert passes("missing-final-punctuation", "Sino-US dialogue window", source="中美对话窗口")
