@@ -49,6 +49,10 @@ class TermOccurrence:
         return f"({self.status})"
 
 
+def has_cjk(text: str) -> bool:
+    return any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
+
+
 def _severity(entry: GlossaryEntry) -> Severity | None:
     return Severity(entry.severity) if entry.severity else None
 
@@ -80,7 +84,7 @@ def judge(entry: GlossaryEntry, target: str, source_span: tuple[int, int] | None
         return occ(CASE, approved)
     if forbidden:
         return occ(FORBIDDEN)
-    if entry.source and entry.source in target:
+    if entry.source and has_cjk(entry.source) and entry.source in target:
         return occ(UNTRANSLATED)
     return occ(MISSING)
 
@@ -185,8 +189,8 @@ def term_untranslated(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
         return
     for m in finder.find(unit.target):
         entry = ctx.glossary.lookup(m.term)
-        if entry is None:
-            continue
+        if entry is None or not has_cjk(m.term):
+            continue  # "COVID-19" is a source term that is also its own rendering
         yield Hit(
             m.start,
             m.end,

@@ -196,3 +196,9 @@ def test_short_form_of_a_name_is_consistent_with_the_full_name():
     ]
     results = run_checks(units, CheckContext(glossary=gset, use_models=False), select=["term-inconsistent"])
     assert all(not r.findings for r in results)
+
+
+def test_copy_term_in_target_is_not_untranslated():
+    gset = GlossarySet.of([Glossary("g", (GlossaryEntry("COVID-19", ("COVID-19",)),))])
+    assert check("COVID-19 spread fast.", None, ["term-untranslated"], gset=gset) == []
+    assert check("COVID-19 spread fast.", "COVID-19传播很快。", ["terminology"], gset=gset) == []
