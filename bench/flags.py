@@ -230,9 +230,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument(
         "--cache", action="store_true", help="reuse/keep pipeline outputs in bench/out/"
     )
+    ap.add_argument("--pooled", action="store_true", help="no per-dataset fixed effects")
     ap.add_argument("--exclude", action="append", default=[], help="leave a combiner feature out")
     args = ap.parse_args(argv)
     fit_verdict.EXCLUDE.update(args.exclude)
+    fit_verdict.DOMAIN_EFFECTS = not args.pooled
 
     records = subsample(load_records(datasets=args.dataset), args.limit)
     t0 = time.perf_counter()
