@@ -27,10 +27,12 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qa.checks.registry import CheckContext
 from qa.errors import MissingModelError
+
+if TYPE_CHECKING:  # the registry imports the check families, which import this module
+    from qa.checks.registry import CheckContext
 
 log = logging.getLogger(__name__)
 

