@@ -19,6 +19,8 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -165,19 +167,37 @@ class GlossaryStore:
         Raises :class:`ConflictError` when the file changed on disk since it
         was loaded, unless ``force``.
         """
-        current = self._read()
-        current_digest = None if current is None else _digest(current)
-        if not force and current_digest != self._loaded_digest:
-            raise ConflictError(
-                f"{self.path} was changed by someone else since it was loaded; "
-                "reload it and apply your edits again (nothing was written)"
-            )
         data = serialize(self.glossary, self.fmt)
-        if current is not None:
-            self._keep(current)
-        atomic_write(self.path, data)
+        with self._locked():
+            current = self._read()
+            current_digest = None if current is None else _digest(current)
+            if not force and current_digest != self._loaded_digest:
+                raise ConflictError(
+                    f"{self.path} was changed by someone else since it was loaded; "
+                    "reload it and apply your edits again (nothing was written)"
+                )
+            if current is not None:
+                self._keep(current)
+            atomic_write(self.path, data)
         self._loaded_digest = _digest(data)
         log.info("saved %s (%d entries)", self.path, len(self.entries))
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold an advisory lock so that two savers cannot both pass the conflict check."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path.parent / f".{self.path.name}.lock"
+        with open(lock_path, "a+b") as handle:
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - Windows: the digest check alone
+                yield
+                return
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def _keep(self, data: bytes) -> None:
         folder = self.history_dir

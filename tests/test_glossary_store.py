@@ -97,3 +97,29 @@ def test_import_and_export_between_formats(gfile, tmp_path):
     xlsx = tmp_path / "out.xlsx"
     xlsx.write_bytes(store.export("xlsx"))
     assert len(load_glossary(xlsx)) == 4
+
+
+def test_simultaneous_saves_one_wins_and_the_other_gets_a_conflict(gfile):
+    import threading
+
+    stores = [GlossaryStore(gfile) for _ in range(4)]
+    for i, store in enumerate(stores):
+        store.add(GlossaryEntry(f"术语{i}", (f"term {i}",)))
+    outcomes: list[str] = []
+    barrier = threading.Barrier(len(stores))
+
+    def save(store):
+        barrier.wait()
+        try:
+            store.save()
+            outcomes.append("saved")
+        except ConflictError:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=save, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict"] * 3 + ["saved"]
+    assert len(load_glossary(gfile)) == 3
