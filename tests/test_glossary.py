@@ -164,3 +164,20 @@ def test_tico_glossary_loads():
     g = load_glossary(SHARED_GLOSSARY)
     assert len(g) == 697
     assert len(GlossarySet.of([g])) == len({e.source for e in g.entries})
+
+
+def test_tbx_v3_dct_style_data_categories():
+    (e,) = load_glossary(DATA / "basic3_dct.tbx").entries
+    assert (e.source, e.targets, e.forbidden, e.domain) == (
+        "实体清单", ("Entity List",), ("physical list",), "trade policy"
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_give_a_glossary_or_an_input_error(data):
+    for name in ("x.csv", "x.tsv", "x.tbx"):
+        try:
+            parse_glossary(b"source,target\n" + data if name != "x.tbx" else data, name)
+        except InputError:
+            pass
