@@ -47,6 +47,7 @@ class Match:
     rendering: str
     surface: str
     case_ok: bool = True
+    form: str = ""  # the variant that matched: "CSIA" for "China Semiconductor Industry Association (CSIA)"
 
 
 def tokenize(text: str) -> list[Token]:
@@ -195,7 +196,7 @@ class TextIndex:
         matches: list[Match] = []
         for form in variants(rendering):
             for m in self.find_pattern(_compiled(form, case)):
-                matches.append(Match(m.start, m.end, rendering, m.surface, m.case_ok))
+                matches.append(Match(m.start, m.end, rendering, m.surface, m.case_ok, form))
         return drop_overlaps(matches)
 
 

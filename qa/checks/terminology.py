@@ -214,8 +214,8 @@ def term_constraint(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if occ.status == CASE:
             m = occ.approved[0]
-            yield Hit(m.start, m.end, f"Required term written {m.surface!r}, expected {m.rendering!r}",
-                      suggestion=m.rendering, evidence=_evidence(occ.entry), severity=Severity.MINOR)
+            yield Hit(m.start, m.end, f"Required term written {m.surface!r}, expected {m.form or m.rendering!r}",
+                      suggestion=m.form or m.rendering, evidence=_evidence(occ.entry), severity=Severity.MINOR)
         elif occ.status == FORBIDDEN:
             m = occ.forbidden[0]
             yield Hit(m.start, m.end, f"{m.surface!r} used where {occ.entry.targets[0]!r} is required",
@@ -312,8 +312,9 @@ def term_case(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
         if (m.start, m.end) in seen:
             continue  # the same rendering approved by two entries (full name and short form)
         seen.add((m.start, m.end))
-        yield Hit(m.start, m.end, f"Written {m.surface!r}; the glossary spells it {m.rendering!r}",
-                  suggestion=m.rendering, evidence=_evidence(entry), severity=_severity(entry))
+        spelling = m.form or m.rendering
+        yield Hit(m.start, m.end, f"Written {m.surface!r}; the glossary spells it {spelling!r}",
+                  suggestion=spelling, evidence=_evidence(entry), severity=_severity(entry))
 
 
 # --------------------------------------------------------------------------- consistency

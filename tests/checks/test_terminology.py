@@ -202,3 +202,9 @@ def test_copy_term_in_target_is_not_untranslated():
     gset = GlossarySet.of([Glossary("g", (GlossaryEntry("COVID-19", ("COVID-19",)),))])
     assert check("COVID-19 spread fast.", None, ["term-untranslated"], gset=gset) == []
     assert check("COVID-19 spread fast.", "COVID-19传播很快。", ["terminology"], gset=gset) == []
+
+
+def test_case_suggestion_is_the_form_that_matched():
+    gset = GlossarySet.of([Glossary("g", (GlossaryEntry("中芯国际", ("Semiconductor Manufacturing International Corporation (SMIC)",)),))])
+    (f,) = check("smic welcomed it.", "中芯国际表示欢迎。", ["term-case"], gset=gset)
+    assert f.suggestion == "SMIC"
