@@ -14,7 +14,6 @@ span is that window, so the reviewer sees where the model stumbled.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -35,7 +34,6 @@ FINDING_MAJOR = 13.5
 MIN_TOKENS = 4
 
 _CACHE_KEY = "lm_fluency.scores"
-_NAMEISH = re.compile(r"^\s?(?:[A-Z][\w'’-]*|\S*\d\S*)$")
 
 
 @dataclass(frozen=True)
@@ -50,33 +48,52 @@ class Weakest:
 def weakest_span(scored: SentenceSurprisal, k: int = WINDOW, skip_names: bool = False) -> Weakest:
     """The highest mean surprisal over ``k`` consecutive tokens, and where it is.
 
-    With ``skip_names`` a window may not start on a capitalised or numeric
-    token past the first: rare names and figures are surprising but not
-    disfluent, and MT of Chinese news is full of them.
+    With ``skip_names`` the tokens of capitalised words past the first word
+    and of words with digits count no more than the sentence's median token:
+    rare names and figures are surprising but not disfluent, and MT of
+    Chinese news is full of them.
     """
-    values = scored.surprisal
+    values = list(scored.surprisal)
     if not values:
         return Weakest(0.0, 0, 0)
+    if skip_names:
+        median = sorted(values)[len(values) // 2]
+        values = [
+            min(v, median) if masked else v
+            for v, masked in zip(values, _name_tokens(scored), strict=True)
+        ]
     k = max(1, min(k, len(values)))
-    best: Weakest | None = None
+    best = Weakest(-1.0, 0, 0)
     for i in range(len(values) - k + 1):
-        if skip_names and i > 0 and _is_nameish(scored, i):
-            continue
         mean = sum(values[i : i + k]) / k
-        if best is None or mean > best.value:
+        if mean > best.value:
             best = Weakest(mean, scored.offsets[i][0], scored.offsets[i + k - 1][1])
-    if best is None:
-        return weakest_span(scored, k, skip_names=False)
     return best
 
 
-def _is_nameish(scored: SentenceSurprisal, index: int) -> bool:
-    start, end = scored.offsets[index]
-    piece = scored.text[start:end]
-    if not _NAMEISH.match(piece):
-        return False
-    # A word piece continuing a lower-case word is not a name.
-    return start == 0 or not scored.text[start - 1].isalnum() or piece[:1].isspace()
+def _name_tokens(scored: SentenceSurprisal) -> list[bool]:
+    """Per token: is it part of a name-like word (capitalised past the first word, or with a digit)?"""
+    text = scored.text
+    first_word_end = len(text) - len(text.lstrip())
+    while first_word_end < len(text) and not text[first_word_end].isspace():
+        first_word_end += 1
+    out = []
+    for start, end in scored.offsets:
+        left = start
+        while left > 0 and not text[left - 1].isspace():
+            left -= 1
+        while left < end and text[left].isspace():
+            left += 1
+        right = end
+        while right < len(text) and not text[right].isspace():
+            right += 1
+        word = text[left:right].strip("\"'“”‘’([{")
+        out.append(
+            bool(word)
+            and left >= first_word_end
+            and (word[0].isupper() or any(c.isdigit() for c in word))
+        )
+    return out
 
 
 def features(scored: SentenceSurprisal) -> dict[str, float]:
