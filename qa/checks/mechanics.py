@@ -7,7 +7,7 @@ second. Each docstring-like ``description`` is what the reviewer sees.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from qa.checks.registry import CheckContext, Hit, register
 from qa.lexicon import is_common_lowercase_word
@@ -65,6 +65,25 @@ def missing_space_after_punctuation(unit: Unit, ctx: CheckContext) -> Iterator[H
         )
 
 
+def _source_unbalanced(source: str | None) -> bool:
+    """The source itself leaves a quotation or bracket open (a segment cut mid-quotation).
+
+    The translation then faithfully inherits the defect; it is not the translator's.
+    """
+    if not source:
+        return False
+    pairs = (
+        ("“", "”"),
+        ("「", "」"),
+        ("《", "》"),
+        ("(", ")"),
+        ("（", "）"),
+        ("[", "]"),
+        ("【", "】"),
+    )
+    return source.count('"') % 2 == 1 or any(source.count(a) != source.count(b) for a, b in pairs)
+
+
 _PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "（": "）", "《": "》", "「": "」"}
 _CLOSING = {v: k for k, v in _PAIRS.items()}
 
@@ -84,6 +103,8 @@ def unbalanced_brackets(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     ’ follows it at all.
     """
     text = unit.target
+    if _source_unbalanced(unit.source):
+        return
     stack: list[tuple[str, int]] = []
     for i, ch in enumerate(text):
         if ch in _PAIRS:
@@ -114,6 +135,8 @@ def unbalanced_brackets(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
 )
 def unbalanced_quotes(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     text = unit.target
+    if _source_unbalanced(unit.source):
+        return
     straight = [m.start() for m in re.finditer('"', text)]
     if len(straight) % 2:
         # The quote most likely left open is the last one with text after it.
@@ -128,7 +151,28 @@ def unbalanced_quotes(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
         )
 
 
-_CLAUSE_OPENERS = "\"'“‘(:;—–-"
+# Closed-class words are never names, so a capital on one after a comma is always wrong.
+_FUNCTION_WORDS = frozenset(
+    """and or but the a an of in on at to with which that who whom whose is are was were be can could
+    will would has have had do does did not so as for from by while when where if because although
+    though since after before until unless whether most some many all each other such""".split()
+)
+# "..., President of the State": a title followed by "of" and a name.
+_TITLE_OF = re.compile(r" of (?:the )?[A-Z]")
+
+
+_NAMES_KEY = "mechanics.names"
+
+
+def _collect_names(units: Sequence[Unit], ctx: CheckContext) -> None:
+    """Capitalised words that the run also uses right after a lower-case word: names.
+
+    ``Bard`` and ``Xi`` are dictionary words too; "the chatbot Bard" elsewhere
+    in the document shows that ", Bard," is the name, not a stray capital.
+    """
+    names: set[str] = ctx.cache.setdefault(_NAMES_KEY, set())
+    for unit in units:
+        names.update(m.group(1) for m in re.finditer(r"\b[a-z]+ ([A-Z][a-z]+)\b", unit.target))
 
 
 @register(
@@ -136,19 +180,27 @@ _CLAUSE_OPENERS = "\"'“‘(:;—–-"
     Category.FLUENCY,
     Severity.MAJOR,
     "A common word capitalised in mid-clause after a comma: usually two sentences or list items run together.",
+    prepare=_collect_names,
 )
 def capital_after_comma(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     text = unit.target
-    for m in re.finditer(r",\s+([A-Z][a-z]+)\b", text):
-        word = m.group(1)
+    names: set[str] = ctx.cache.get(_NAMES_KEY, set())
+    for m in re.finditer(r"(\w*),\s+([A-Z][a-z]+)\b", text):
+        before, word = m.group(1), m.group(2)
         after = text[m.end() : m.end() + 2]
-        if after[:1] == " " and after[1:2].isupper():
-            continue  # a multi-word name: "..., Human Resources Department"
-        if not is_common_lowercase_word(word) or word in {"I"}:
+        function_word = word.lower() in _FUNCTION_WORDS
+        if not function_word or word in {"The", "A", "An"}:
+            if after[:1] == " " and after[1:2].isupper():
+                continue  # a multi-word name: "..., Human Resources Department"
+            if _TITLE_OF.match(text, m.end()) or before[:1].isupper():
+                continue  # titles and title-case lists: "..., President of the State", "Large, Medium"
+        if not function_word and (
+            not is_common_lowercase_word(word) or word in names or len(word) < 3
+        ):
             continue
         yield Hit(
-            m.start(1),
-            m.end(1),
+            m.start(2),
+            m.end(2),
             f"{word!r} is capitalised in mid-clause",
             suggestion=word.lower(),
             evidence=text[max(0, m.start() - 20) : m.end()],

@@ -341,8 +341,8 @@ def repeated_phrase(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             if first != second:
                 continue
             gap = text[words[i + n - 1][2] : words[i + n][1]]
-            if gap.strip() not in {"", "-"} and not (n >= 3 and gap.strip() == ","):
-                continue  # "no, no" and "negative 120, negative 120" are deliberate
+            if gap.strip() not in {"", "-"}:
+                continue  # "no, no" and "minus 120 degrees, minus 120 degrees" are deliberate
             inner_a = text[words[i][1] : words[i + n - 1][2]].lower()
             inner_b = text[words[i + n][1] : words[i + 2 * n - 1][2]].lower()
             if inner_a != inner_b or (n < 3 and not re.fullmatch(r"[\w\s'’-]+", inner_a)):
