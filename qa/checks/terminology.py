@@ -233,6 +233,17 @@ def _distinctive(surface: str) -> bool:
     return len(tokens) > 1 or not any(is_word(t.text.lower()) or is_word(t.text) for t in tokens)
 
 
+def _inside_name(text: str, m: Match) -> bool:
+    """A lower-case phrase written with capitals mid-sentence is part of a proper name."""
+    words = m.surface.split()
+    capitalised = [w for w in words if w[:1].isupper()]
+    if not capitalised or m.form != m.form.lower():
+        return False
+    before = text[: m.start].rstrip()
+    sentence_start = not before or before[-1] in ".!?:;\"“'‘(（【[-—"
+    return len(capitalised) > (1 if sentence_start else 0)
+
+
 def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[Hit]:
     gset: GlossarySet | None = ctx.glossary
     if gset is None:
@@ -250,6 +261,8 @@ def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[
                 continue
             if entry.source and not unit.source and not _distinctive(m.surface):
                 continue  # 'carved' or 'millet' is wrong only where 刻蚀 or 小米 was meant
+            if kind is EntryKind.STYLE and _inside_name(unit.target, m):
+                continue  # 'Shanshan Enterprise', 'Thought ... for a New Era': a name, not wording
             seen.add((m.start, m.end))
             better = " or ".join(f"'{t}'" for t in entry.targets) or "rephrase"
             yield Hit(

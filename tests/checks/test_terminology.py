@@ -208,3 +208,15 @@ def test_case_suggestion_is_the_form_that_matched():
     gset = GlossarySet.of([Glossary("g", (GlossaryEntry("中芯国际", ("Semiconductor Manufacturing International Corporation (SMIC)",)),))])
     (f,) = check("smic welcomed it.", "中芯国际表示欢迎。", ["term-case"], gset=gset)
     assert f.suggestion == "SMIC"
+
+
+def test_calque_wording_inside_a_proper_name_is_not_flagged():
+    gset = GlossarySet.of([Glossary("g", (
+        GlossaryEntry("", ("companies",), ("enterprises",), category=EntryKind.STYLE),
+        GlossaryEntry("", ("today",), ("in the new era",), category=EntryKind.STYLE),
+    ))])
+    assert check("He founded Shanshan Enterprises in 1989.", None, ["style-calque"], gset=gset) == []
+    assert check("Thought on Socialism In The New Era was taught.", None, ["style-calque"], gset=gset) == []
+    assert names(check("Enterprises must adapt in the new era.", None, ["style-calque"], gset=gset)) == [
+        "style-calque", "style-calque"
+    ]
