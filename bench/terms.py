@@ -42,14 +42,21 @@ SEED = 20240601
 
 
 def load_records(path: Path, limit: int | None) -> list[dict]:
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     return records[:limit] if limit else records
 
 
 def unit_of(record: dict, reference: str) -> Unit:
     terms = tuple(TermConstraint(t["zh"], t["en"]) for t in record["terms"])
-    return Unit(id=record["id"], target=reference, source=record["source"], terms=terms,
-                doc_id=record.get("doc_id", ""))
+    return Unit(
+        id=record["id"],
+        target=reference,
+        source=record["source"],
+        terms=terms,
+        doc_id=record.get("doc_id", ""),
+    )
 
 
 def flagged_terms(results, select=("term-constraint",)) -> list[set[str]]:
@@ -92,7 +99,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--skip-mqm", action="store_true", help="skip the slower MQM agreement section")
+    parser.add_argument(
+        "--skip-mqm", action="store_true", help="skip the slower MQM agreement section"
+    )
     args = parser.parse_args()
     data_file = args.data / "terms_tico19_zhen.dev.jsonl"
     glossary_file = args.data / "tico19_glossary_zh_en.tsv"
@@ -101,7 +110,9 @@ def main() -> None:
     records = load_records(data_file, args.limit)
     n_terms = sum(len(r["terms"]) for r in records)
     n_copy = sum(t["copy_term"] for r in records for t in r["terms"])
-    print(f"TICO-19 dev: {len(records)} sentences, {n_terms} term constraints ({n_copy} copy terms)")
+    print(
+        f"TICO-19 dev: {len(records)} sentences, {n_terms} term constraints ({n_copy} copy terms)"
+    )
 
     # 1. false alarms on the human references
     started = time.perf_counter()
@@ -115,10 +126,14 @@ def main() -> None:
     naive_sent = sum(any(t["en"] not in r["reference"] for t in r["terms"]) for r in records)
     elapsed = time.perf_counter() - started
     print("\n1. False alarms on human references (lower is better; target <= 3%)")
-    print(f"   tqa term-constraint : {ours_fa}/{n_terms} terms = {ours_fa / n_terms:.1%}"
-          f"   ({ours_sent}/{len(records)} sentences = {ours_sent / len(records):.1%})")
-    print(f"   naive exact match   : {naive_fa}/{n_terms} terms = {naive_fa / n_terms:.1%}"
-          f"   ({naive_sent}/{len(records)} sentences = {naive_sent / len(records):.1%})")
+    print(
+        f"   tqa term-constraint : {ours_fa}/{n_terms} terms = {ours_fa / n_terms:.1%}"
+        f"   ({ours_sent}/{len(records)} sentences = {ours_sent / len(records):.1%})"
+    )
+    print(
+        f"   naive exact match   : {naive_fa}/{n_terms} terms = {naive_fa / n_terms:.1%}"
+        f"   ({naive_sent}/{len(records)} sentences = {naive_sent / len(records):.1%})"
+    )
     print(f"   ({elapsed:.1f} s for {len(records)} sentences)")
 
     # 2. detection on corrupted references
@@ -136,19 +151,27 @@ def main() -> None:
     print(f"   naive exact match   : {naive_caught}/{n} = {naive_caught / n:.1%}")
     from qa.termmatch import find_english
 
-    missed = [(rec, zh, en) for (rec, zh, en), f in zip(corrupted, flagged, strict=True) if zh not in f]
+    missed = [
+        (rec, zh, en) for (rec, zh, en), f in zip(corrupted, flagged, strict=True) if zh not in f
+    ]
     still = [m for m in missed if find_english(m[0]["reference"], m[2])]
     if missed:
-        print(f"   missed {len(missed)}, of which {len(still)} still hold the right term in another "
-              f"inflection (the corruption replaced only the exact form): "
-              f"{', '.join(f'{en!r}' for _, _, en in still[:6])}")
-        print(f"   detection excluding those: {caught}/{n - len(still)} = {caught / (n - len(still)):.1%}")
+        print(
+            f"   missed {len(missed)}, of which {len(still)} still hold the right term in another "
+            f"inflection (the corruption replaced only the exact form): "
+            f"{', '.join(f'{en!r}' for _, _, en in still[:6])}"
+        )
+        print(
+            f"   detection excluding those: {caught}/{n - len(still)} = {caught / (n - len(still)):.1%}"
+        )
 
     # 3. whole TICO glossary over the references (information only)
     gset = GlossarySet.of([glossary])
     ctx = CheckContext(use_models=False, glossary=gset)
-    units = [Unit(id=r["id"], target=r["reference"], source=r["source"], doc_id=r.get("doc_id", ""))
-             for r in records]
+    units = [
+        Unit(id=r["id"], target=r["reference"], source=r["source"], doc_id=r.get("doc_id", ""))
+        for r in records
+    ]
     started = time.perf_counter()
     results = run_checks(units, ctx, select=["term-missing"])
     ours_missing = sum(len(r.findings) for r in results)
@@ -163,10 +186,14 @@ def main() -> None:
                 naive_missing += not any(t in r["reference"] for t in e.targets)
     elapsed = time.perf_counter() - started
     print("\n3. Whole TICO glossary over the references (information: mostly legitimate rewording)")
-    print(f"   tqa  (jieba boundaries, lemmas, case policy): {seen} source terms found, "
-          f"{ours_missing} without an approved rendering = {ours_missing / max(seen, 1):.1%}")
-    print(f"   naive (substring, exact)                   : {naive_seen} source terms found, "
-          f"{naive_missing} without = {naive_missing / max(naive_seen, 1):.1%}")
+    print(
+        f"   tqa  (jieba boundaries, lemmas, case policy): {seen} source terms found, "
+        f"{ours_missing} without an approved rendering = {ours_missing / max(seen, 1):.1%}"
+    )
+    print(
+        f"   naive (substring, exact)                   : {naive_seen} source terms found, "
+        f"{naive_missing} without = {naive_missing / max(naive_seen, 1):.1%}"
+    )
     print(f"   ({elapsed:.1f} s)")
 
     if not args.skip_mqm:
@@ -182,14 +209,26 @@ def mqm_agreement(path: Path, tico: object, limit: int | None) -> None:
     if not path.exists():
         print(f"\n4. skipped: {path} is absent")
         return
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     records = [r for r in records if not r["is_human_translation"]][: limit or None]
     gset = GlossarySet.of([tico] + [load_glossary(p) for p in shipped_glossary_paths()])  # type: ignore[list-item]
-    units = [Unit(id=r["id"], target=r["target"], source=r["source"], doc_id=f"{r['doc_id']}|{r['system']}")
-             for r in records]
+    units = [
+        Unit(
+            id=r["id"],
+            target=r["target"],
+            source=r["source"],
+            doc_id=f"{r['doc_id']}|{r['system']}",
+        )
+        for r in records
+    ]
     started = time.perf_counter()
-    results = run_checks(units, CheckContext(use_models=False, glossary=gset),
-                         select=["term-missing", "term-forbidden", "term-case", "term-untranslated"])
+    results = run_checks(
+        units,
+        CheckContext(use_models=False, glossary=gset),
+        select=["term-missing", "term-forbidden", "term-case", "term-untranslated"],
+    )
     elapsed = time.perf_counter() - started
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp fp fn n
     for rec, res in zip(records, results, strict=True):
@@ -207,8 +246,10 @@ def mqm_agreement(path: Path, tico: object, limit: int | None) -> None:
         r = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         base = (tp + fn) / n
-        print(f"   {name:<20} {n:<5} {base:.3f}  {tp + fp:<7}  {p:.3f}  {r:.3f}  {f1:.3f}  "
-              f"{2 * base / (1 + base):.3f}")
+        print(
+            f"   {name:<20} {n:<5} {base:.3f}  {tp + fp:<7}  {p:.3f}  {r:.3f}  {f1:.3f}  "
+            f"{2 * base / (1 + base):.3f}"
+        )
     print(f"   ({elapsed:.1f} s for {len(records)} records)")
 
 

@@ -61,7 +61,18 @@ _ALIASES = {
     "id": "id",
     "term_id": "id",
 }
-COLUMNS = ("source", "target", "forbidden", "case", "note", "domain", "category", "subcategory", "severity", "id")
+COLUMNS = (
+    "source",
+    "target",
+    "forbidden",
+    "case",
+    "note",
+    "domain",
+    "category",
+    "subcategory",
+    "severity",
+    "id",
+)
 
 
 class CasePolicy(StrEnum):
@@ -185,7 +196,9 @@ def entry_from_row(row: dict[str, Any], line: int | None = None, origin: str = "
     try:
         kind = EntryKind(kind_text)
     except ValueError as exc:
-        raise InputError(f"category must be terminology or style, not {kind_text!r}", name, line) from exc
+        raise InputError(
+            f"category must be terminology or style, not {kind_text!r}", name, line
+        ) from exc
     severity = _cell(row, "severity").lower()
     if severity and severity not in {"minor", "major", "critical"}:
         raise InputError(f"severity must be minor, major or critical, not {severity!r}", name, line)
@@ -368,13 +381,17 @@ def read_tbx(data: bytes, name: str = "") -> Glossary:
 
     root = parse(data, name)
     if _local(root.tag) not in {"martif", "tbx"}:
-        raise InputError(f"not a TBX file (root element <{_local(root.tag)}>)", name, root.sourceline)
+        raise InputError(
+            f"not a TBX file (root element <{_local(root.tag)}>)", name, root.sourceline
+        )
     entries = []
     for concept in root.iter():
         if _local(concept.tag) not in {"termEntry", "conceptEntry"}:
             continue
         entries.append(_tbx_entry(concept, name))
-    return Glossary(Path(name).name or name, tuple(e for e in entries if not e.empty or e.row), name)
+    return Glossary(
+        Path(name).name or name, tuple(e for e in entries if not e.empty or e.row), name
+    )
 
 
 def _tbx_entry(concept: Any, name: str) -> GlossaryEntry:
@@ -413,7 +430,11 @@ def _tbx_entry(concept: Any, name: str) -> GlossaryEntry:
     }
     entry = entry_from_row(row, concept.sourceline, name)
     if len(sources) > 1:
-        log.info("%s:%s: several Chinese terms in one concept; the first is the source", name, concept.sourceline)
+        log.info(
+            "%s:%s: several Chinese terms in one concept; the first is the source",
+            name,
+            concept.sourceline,
+        )
     return entry
 
 
@@ -425,12 +446,14 @@ def write_tbx(glossary: Glossary, version: str = "3") -> bytes:
     if v3:
         root = etree.Element("tbx", nsmap={None: TBX3_NS}, type="TBX-Basic", style="dca")
         root.set(_XML_LANG, "zh")
-        root.addprevious(etree.ProcessingInstruction(
-            "xml-model",
-            'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
-            'TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
-            'schematypens="http://relaxng.org/ns/structure/1.0"',
-        ))
+        root.addprevious(
+            etree.ProcessingInstruction(
+                "xml-model",
+                'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
+                'TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
+                'schematypens="http://relaxng.org/ns/structure/1.0"',
+            )
+        )
         ns = "{" + TBX3_NS + "}"
     else:
         root = etree.Element("martif", type="TBX-Basic")
@@ -465,7 +488,9 @@ def write_tbx(glossary: Glossary, version: str = "3") -> bytes:
         english += [(f, "deprecatedTerm-admn-sts") for f in entry.forbidden]
         if english:
             _tbx_terms(concept, ns, v3, "en", english)
-    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(
+        root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
 
 
 def _tbx_terms(concept: Any, ns: str, v3: bool, lang: str, terms: list[tuple[str, str]]) -> None:
@@ -546,7 +571,11 @@ def validate(glossary: Glossary) -> list[Problem]:
     seen: dict[str, GlossaryEntry] = {}
     for entry in glossary.entries:
         if entry.empty:
-            what = "no approved rendering" if entry.source else "no source term and no forbidden variant"
+            what = (
+                "no approved rendering"
+                if entry.source
+                else "no source term and no forbidden variant"
+            )
             problems.append(Problem("error", f"empty entry: {what}", entry.row, glossary.name))
             continue
         clash = {t.casefold() for t in entry.targets} & {f.casefold() for f in entry.forbidden}
@@ -563,9 +592,16 @@ def validate(glossary: Glossary) -> list[Problem]:
         if first is None:
             seen[entry.key] = entry
             continue
-        if set(first.targets) == set(entry.targets) and set(first.forbidden) == set(entry.forbidden):
+        if set(first.targets) == set(entry.targets) and set(first.forbidden) == set(
+            entry.forbidden
+        ):
             problems.append(
-                Problem("warning", f"duplicate of row {first.row}: {entry.label()}", entry.row, glossary.name)
+                Problem(
+                    "warning",
+                    f"duplicate of row {first.row}: {entry.label()}",
+                    entry.row,
+                    glossary.name,
+                )
             )
             continue
         crossed = {t.casefold() for t in entry.targets} & {f.casefold() for f in first.forbidden}
@@ -576,7 +612,14 @@ def validate(glossary: Glossary) -> list[Problem]:
             if crossed
             else f"differs from row {first.row} ({' | '.join(first.targets)}); the renderings are merged"
         )
-        problems.append(Problem(level, f"conflicting entry for {entry.source or entry.key}: {detail}", entry.row, glossary.name))
+        problems.append(
+            Problem(
+                level,
+                f"conflicting entry for {entry.source or entry.key}: {detail}",
+                entry.row,
+                glossary.name,
+            )
+        )
     return problems
 
 
@@ -593,7 +636,8 @@ def merge_entries(entries: Iterable[GlossaryEntry]) -> list[GlossaryEntry]:
         merged[entry.key] = replace(
             first,
             targets=first.targets + tuple(t for t in entry.targets if t not in first.targets),
-            forbidden=first.forbidden + tuple(f for f in entry.forbidden if f not in first.forbidden),
+            forbidden=first.forbidden
+            + tuple(f for f in entry.forbidden if f not in first.forbidden),
             note=first.note or entry.note,
         )
     return list(merged.values())
@@ -666,7 +710,9 @@ def shipped_glossary_paths(directory: Path | None = None) -> list[Path]:
     if not folder.is_dir():
         log.info("no shipped glossaries at %s", folder)
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in {".csv", ".tsv", ".tbx", ".xlsx"})
+    return sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in {".csv", ".tsv", ".tbx", ".xlsx"}
+    )
 
 
 def load_set(paths: Sequence[str | Path] = (), use_defaults: bool = True) -> GlossarySet:

@@ -116,10 +116,15 @@ class GlossaryStore:
 
     def add(self, entry: GlossaryEntry) -> None:
         if entry.empty:
-            raise InputError("an entry needs a source term and a rendering, or a forbidden variant", str(self.path))
+            raise InputError(
+                "an entry needs a source term and a rendering, or a forbidden variant",
+                str(self.path),
+            )
         if any(e.key == entry.key for e in self.entries):
-            raise InputError(f"an entry for {entry.source or entry.key} already exists; change it instead",
-                             str(self.path))
+            raise InputError(
+                f"an entry for {entry.source or entry.key} already exists; change it instead",
+                str(self.path),
+            )
         self.entries.append(replace(entry, origin=self.name, row=None))
 
     def change(self, source: str, **fields: object) -> GlossaryEntry:
@@ -212,7 +217,9 @@ class GlossaryStore:
         """Earlier versions, newest first."""
         if not self.history_dir.is_dir():
             return []
-        versions = [Version(p, p.stat().st_mtime) for p in self.history_dir.iterdir() if p.is_file()]
+        versions = [
+            Version(p, p.stat().st_mtime) for p in self.history_dir.iterdir() if p.is_file()
+        ]
         return sorted(versions, key=lambda v: v.path.name, reverse=True)
 
     def restore(self, version: Version | str, force: bool = False) -> None:

@@ -27,7 +27,9 @@ _TOKEN = re.compile(r"[^\W_]+")
 # Between two tokens of a term, only spaces and hyphens/dashes are free;
 # other punctuation (a parenthesis in "coronavirus (COVID-19)") must be there too.
 _FREE_GAP = re.compile(r"[\s\-\u2010-\u2015/]+")
-_ACRONYM_EXPANSION = re.compile(r"^(?P<long>.*\S)\s*[(（](?P<short>[A-Z][A-Za-z0-9&.\-]{1,11})[)）]$")
+_ACRONYM_EXPANSION = re.compile(
+    r"^(?P<long>.*\S)\s*[(（](?P<short>[A-Z][A-Za-z0-9&.\-]{1,11})[)）]$"
+)
 _MAX_GAP = 4
 
 
@@ -47,7 +49,9 @@ class Match:
     rendering: str
     surface: str
     case_ok: bool = True
-    form: str = ""  # the variant that matched: "CSIA" for "China Semiconductor Industry Association (CSIA)"
+    form: str = (
+        ""  # the variant that matched: "CSIA" for "China Semiconductor Industry Association (CSIA)"
+    )
 
 
 def tokenize(text: str) -> list[Token]:
@@ -109,7 +113,8 @@ class Pattern:
     def compile(cls, rendering: str, case: CasePolicy = CasePolicy.AUTO) -> Pattern:
         toks = tokenize(rendering)
         gaps = tuple(
-            _FREE_GAP.sub("", rendering[a.end : b.start]) for a, b in zip(toks, toks[1:], strict=False)
+            _FREE_GAP.sub("", rendering[a.end : b.start])
+            for a, b in zip(toks, toks[1:], strict=False)
         )
         lexical = [t.text for t in toks if len(t.text) > 3 or t.text[0].isupper()]
         proper = len(lexical) >= 2 and all(t[0].isupper() for t in lexical)
@@ -180,9 +185,7 @@ class TextIndex:
             if not ok:
                 continue
             span = self.tokens[s : s + n]
-            if not all(
-                _same_word(pattern.tokens[k], span[k].text) for k in range(n)
-            ):
+            if not all(_same_word(pattern.tokens[k], span[k].text) for k in range(n)):
                 continue
             case_ok = all(pattern.case_ok(k, span[k].text) for k in range(n))
             start, end = span[0].start, span[-1].end
@@ -281,7 +284,9 @@ class ChineseTermFinder:
     """Finds known source terms in Chinese text on jieba word boundaries."""
 
     def __init__(self, terms: Iterable[str]):
-        self.terms = frozenset(unicodedata.normalize("NFKC", t).strip() for t in terms if t and t.strip())
+        self.terms = frozenset(
+            unicodedata.normalize("NFKC", t).strip() for t in terms if t and t.strip()
+        )
         self.longest = max((len(t) for t in self.terms), default=0)
         self._tokenizer: Any = None
 

@@ -27,7 +27,17 @@ SHARED_GLOSSARY = Path(__file__).parents[2] / "shared" / "data" / "tico19_glossa
 
 
 def entry_facts(e: GlossaryEntry) -> tuple:
-    return (e.source, e.targets, e.forbidden, e.case, e.note, e.domain, e.category, e.subcategory, e.severity)
+    return (
+        e.source,
+        e.targets,
+        e.forbidden,
+        e.case,
+        e.note,
+        e.domain,
+        e.category,
+        e.subcategory,
+        e.severity,
+    )
 
 
 def test_source_and_target_columns_alone_make_a_glossary_with_alternatives():
@@ -62,7 +72,10 @@ def test_validation_reports_empty_duplicate_and_conflicting_rows():
     found = {(p.row, p.level, p.message.split(":")[0]) for p in problems}
     assert (3, "error", "empty entry") in found
     assert (4, "warning", "duplicate of row 2") in found
-    assert any(p.row == 5 and p.level == "error" and "both approved and forbidden" in p.message for p in problems)
+    assert any(
+        p.row == 5 and p.level == "error" and "both approved and forbidden" in p.message
+        for p in problems
+    )
     assert any(p.row == 7 and p.level == "warning" and "conflicting" in p.message for p in problems)
     assert not any(p.row == 2 for p in problems)
 
@@ -85,7 +98,11 @@ def test_tbx_basic_2008_reads_preferred_admitted_and_deprecated_terms():
 def test_tbx_v3_reads_bilingual_and_monolingual_concepts():
     g = load_glossary(DATA / "basic3.tbx")
     export, sino = g.entries
-    assert (export.source, export.targets, export.forbidden) == ("出口管制", ("export control",), ("exit control",))
+    assert (export.source, export.targets, export.forbidden) == (
+        "出口管制",
+        ("export control",),
+        ("exit control",),
+    )
     assert export.note.startswith("Controls on exports")
     assert sino.monolingual and sino.forbidden == ("Sino-US",) and sino.targets == ("US-China",)
 
@@ -100,10 +117,25 @@ def test_round_trip_keeps_every_field(fmt, tmp_path):
     original = Glossary(
         "g",
         (
-            GlossaryEntry("光刻机", ("lithography machine", "lithography tool"), ("photoetching machine",),
-                          CasePolicy.INSENSITIVE, "note, with comma", "semiconductor"),
-            GlossaryEntry("", ("US-China",), ("Sino-US",), CasePolicy.AUTO, "calque", "style",
-                          EntryKind.STYLE, "calque", "minor"),
+            GlossaryEntry(
+                "光刻机",
+                ("lithography machine", "lithography tool"),
+                ("photoetching machine",),
+                CasePolicy.INSENSITIVE,
+                "note, with comma",
+                "semiconductor",
+            ),
+            GlossaryEntry(
+                "",
+                ("US-China",),
+                ("Sino-US",),
+                CasePolicy.AUTO,
+                "calque",
+                "style",
+                EntryKind.STYLE,
+                "calque",
+                "minor",
+            ),
             GlossaryEntry("中芯国际", ("SMIC",), (), CasePolicy.SENSITIVE),
         ),
     )
@@ -119,16 +151,28 @@ def test_tbx_2008_export_is_martif_and_v3_is_namespaced_tbx():
     assert b'xmlns="urn:iso:std:iso:30042:ed-2"' in serialize(g, "tbx")
 
 
-_term = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Lo")), min_size=1, max_size=8)
+_term = st.text(
+    alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Lo")), min_size=1, max_size=8
+)
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(_term, st.lists(_term, min_size=1, max_size=3, unique=True)), min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.tuples(_term, st.lists(_term, min_size=1, max_size=3, unique=True)),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_tbx_round_trip_property(rows):
     # Sources are NFKC-normalised on reading (full-width and styled letters fold), so compare that.
-    original = Glossary("g", tuple(GlossaryEntry(normalize_source("中" + s), tuple(ts)) for s, ts in rows))
+    original = Glossary(
+        "g", tuple(GlossaryEntry(normalize_source("中" + s), tuple(ts)) for s, ts in rows)
+    )
     again = parse_glossary(serialize(original, "tbx"), "x.tbx")
-    assert [(e.source, e.targets) for e in again.entries] == [(e.source, e.targets) for e in original.entries]
+    assert [(e.source, e.targets) for e in again.entries] == [
+        (e.source, e.targets) for e in original.entries
+    ]
 
 
 def test_precedence_first_named_glossary_wins_and_shipped_come_last(tmp_path):
@@ -137,7 +181,9 @@ def test_precedence_first_named_glossary_wins_and_shipped_come_last(tmp_path):
     gset = load_set([mine], use_defaults=True)
     assert gset.lookup("晶圆").targets == ("wafer disc",)
     lost, winner = next((lost, w) for lost, w in gset.shadowed if lost.source == "晶圆")
-    assert winner.origin.endswith("mine.csv") and lost.origin.endswith("semiconductor_trade_zh_en.tsv")
+    assert winner.origin.endswith("mine.csv") and lost.origin.endswith(
+        "semiconductor_trade_zh_en.tsv"
+    )
     assert len(load_set([mine], use_defaults=False)) == 1
 
 
@@ -151,7 +197,15 @@ def test_shipped_glossaries_are_big_enough_and_clean():
     assert {e.severity for e in calques.entries} == {"minor", "major"}
     names = {e.source: e for e in terms.entries}
     assert "China Semiconductor Industry Association (CSIA)" in names["中国半导体行业协会"].targets
-    for zh in ("出口管制", "供应链安全", "晶圆", "光刻机", "集成电路", "封装测试", "美国半导体行业协会"):
+    for zh in (
+        "出口管制",
+        "供应链安全",
+        "晶圆",
+        "光刻机",
+        "集成电路",
+        "封装测试",
+        "美国半导体行业协会",
+    ):
         assert zh in names
 
 
@@ -159,7 +213,9 @@ def test_missing_shipped_folder_gives_no_glossaries(tmp_path):
     assert shipped_glossary_paths(tmp_path / "absent") == []
 
 
-@pytest.mark.skipif(not SHARED_GLOSSARY.exists(), reason="../shared/data/tico19_glossary_zh_en.tsv is absent")
+@pytest.mark.skipif(
+    not SHARED_GLOSSARY.exists(), reason="../shared/data/tico19_glossary_zh_en.tsv is absent"
+)
 def test_tico_glossary_loads():
     g = load_glossary(SHARED_GLOSSARY)
     assert len(g) == 697
@@ -169,7 +225,10 @@ def test_tico_glossary_loads():
 def test_tbx_v3_dct_style_data_categories():
     (e,) = load_glossary(DATA / "basic3_dct.tbx").entries
     assert (e.source, e.targets, e.forbidden, e.domain) == (
-        "实体清单", ("Entity List",), ("physical list",), "trade policy"
+        "实体清单",
+        ("Entity List",),
+        ("physical list",),
+        "trade policy",
     )
 
 

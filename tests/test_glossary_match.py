@@ -55,11 +55,13 @@ def test_acronym_with_expansion_matches_whole_expansion_or_acronym():
 
 def test_case_policy_auto_is_strict_for_acronyms_and_proper_names_only():
     assert surfaces("the csia said", "CSIA") == [("csia", False)]
-    assert surfaces("the semiconductor industry association", "Semiconductor Industry Association") == [
-        ("semiconductor industry association", False)
-    ]
+    assert surfaces(
+        "the semiconductor industry association", "Semiconductor Industry Association"
+    ) == [("semiconductor industry association", False)]
     assert surfaces("Antibody tests", "antibody") == [("Antibody", True)]
-    assert surfaces("antibody tests", "Antibody") == [("antibody", True)]  # one capitalised word: not a name
+    assert surfaces("antibody tests", "Antibody") == [
+        ("antibody", True)
+    ]  # one capitalised word: not a name
 
 
 def test_case_policy_sensitive_and_insensitive():

@@ -67,8 +67,12 @@ def _covered(m: Match, others: Sequence[Match]) -> bool:
     return any(o.start <= m.start and m.end <= o.end for o in others)
 
 
-def judge(entry: GlossaryEntry, target: str, source_span: tuple[int, int] | None = None,
-          constraint: bool = False) -> TermOccurrence:
+def judge(
+    entry: GlossaryEntry,
+    target: str,
+    source_span: tuple[int, int] | None = None,
+    constraint: bool = False,
+) -> TermOccurrence:
     """What the target did with the source term of ``entry``."""
     approved = _find_all(target, entry.targets, entry)
     good = [m for m in approved if m.case_ok]
@@ -76,7 +80,9 @@ def judge(entry: GlossaryEntry, target: str, source_span: tuple[int, int] | None
     start, end = source_span if source_span else (None, None)
 
     def occ(status: str, matches: Sequence[Match] = ()) -> TermOccurrence:
-        return TermOccurrence(entry, status, start, end, tuple(matches), tuple(forbidden), constraint)
+        return TermOccurrence(
+            entry, status, start, end, tuple(matches), tuple(forbidden), constraint
+        )
 
     if good:
         return occ(OK, good)
@@ -101,7 +107,9 @@ def _finder(gset: GlossarySet | None) -> ChineseTermFinder | None:
     return gset.source_matcher() if gset is not None and gset.bilingual else None
 
 
-def analyse_unit(unit: Unit, gset: GlossarySet | None, cache: dict | None = None) -> list[TermOccurrence]:
+def analyse_unit(
+    unit: Unit, gset: GlossarySet | None, cache: dict | None = None
+) -> list[TermOccurrence]:
     """Occurrences of constrained and glossary source terms in ``unit``.
 
     Segment constraints apply whether or not their source term is found (the
@@ -205,7 +213,7 @@ def term_untranslated(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     "term-constraint",
     Category.TERMINOLOGY,
     Severity.MAJOR,
-    "A term required for this segment (its \"terms\" list) is not rendered as required.",
+    'A term required for this segment (its "terms" list) is not rendered as required.',
     needs=("terms",),
 )
 def term_constraint(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
@@ -214,12 +222,23 @@ def term_constraint(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if occ.status == CASE:
             m = occ.approved[0]
-            yield Hit(m.start, m.end, f"Required term written {m.surface!r}, expected {m.form or m.rendering!r}",
-                      suggestion=m.form or m.rendering, evidence=_evidence(occ.entry), severity=Severity.MINOR)
+            yield Hit(
+                m.start,
+                m.end,
+                f"Required term written {m.surface!r}, expected {m.form or m.rendering!r}",
+                suggestion=m.form or m.rendering,
+                evidence=_evidence(occ.entry),
+                severity=Severity.MINOR,
+            )
         elif occ.status == FORBIDDEN:
             m = occ.forbidden[0]
-            yield Hit(m.start, m.end, f"{m.surface!r} used where {occ.entry.targets[0]!r} is required",
-                      suggestion=occ.entry.targets[0], evidence=_evidence(occ.entry))
+            yield Hit(
+                m.start,
+                m.end,
+                f"{m.surface!r} used where {occ.entry.targets[0]!r} is required",
+                suggestion=occ.entry.targets[0],
+                evidence=_evidence(occ.entry),
+            )
         else:
             yield _missing_hit(occ, unit)
 
@@ -268,7 +287,8 @@ def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[
             yield Hit(
                 m.start,
                 m.end,
-                f"{m.surface!r} is discouraged; use {better}" + (f" ({entry.note})" if entry.note else ""),
+                f"{m.surface!r} is discouraged; use {better}"
+                + (f" ({entry.note})" if entry.note else ""),
                 suggestion=entry.targets[0] if entry.targets else None,
                 evidence=_evidence(entry),
                 severity=_severity(entry),
@@ -326,8 +346,14 @@ def term_case(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             continue  # the same rendering approved by two entries (full name and short form)
         seen.add((m.start, m.end))
         spelling = m.form or m.rendering
-        yield Hit(m.start, m.end, f"Written {m.surface!r}; the glossary spells it {spelling!r}",
-                  suggestion=spelling, evidence=_evidence(entry), severity=_severity(entry))
+        yield Hit(
+            m.start,
+            m.end,
+            f"Written {m.surface!r}; the glossary spells it {spelling!r}",
+            suggestion=spelling,
+            evidence=_evidence(entry),
+            severity=_severity(entry),
+        )
 
 
 # --------------------------------------------------------------------------- consistency
@@ -363,7 +389,9 @@ _FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "a", "an", "
 def _initials(text: str) -> str:
     from qa.termmatch import tokenize
 
-    return "".join(t.text[0] for t in tokenize(text) if t.text.lower() not in _FUNCTION_WORDS).upper()
+    return "".join(
+        t.text[0] for t in tokenize(text) if t.text.lower() not in _FUNCTION_WORDS
+    ).upper()
 
 
 def rendering_group(entry: GlossaryEntry, rendering: str) -> str:
@@ -406,12 +434,18 @@ def _usages(
     return out
 
 
-def consistency_table(units: Sequence[Unit], gset: GlossarySet | None, cache: dict | None = None) -> list[TermUsage]:
+def consistency_table(
+    units: Sequence[Unit], gset: GlossarySet | None, cache: dict | None = None
+) -> list[TermUsage]:
     """Each glossary term seen in ``units`` with each rendering used, its count and documents."""
     cells: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
     entries: dict[str, GlossaryEntry] = {}
     for i, occ in _usages(units, gset, cache):
-        renderings = {rendering_group(occ.entry, m.rendering) for m in occ.approved} if occ.status == OK else {occ.rendering}
+        renderings = (
+            {rendering_group(occ.entry, m.rendering) for m in occ.approved}
+            if occ.status == OK
+            else {occ.rendering}
+        )
         entries[occ.entry.key] = occ.entry
         for r in renderings:
             cells[(occ.entry.key, r, occ.status)].append(units[i])
@@ -459,13 +493,18 @@ def term_inconsistent(units: Sequence[Unit], ctx: CheckContext) -> Iterator[tupl
                 continue
             seen.add((i, group))
             m = next(m for m in occ.approved if rendering_group(occ.entry, m.rendering) == group)
-            docs = sorted({units[j].doc_id for j, _, g in uses if g == majority and units[j].doc_id})
+            docs = sorted(
+                {units[j].doc_id for j, _, g in uses if g == majority and units[j].doc_id}
+            )
             where = f" (documents: {', '.join(docs)})" if docs else ""
-            yield i, Hit(
-                m.start,
-                m.end,
-                f"{occ.entry.source or 'Term'} rendered as {m.surface!r} here but as {majority!r} "
-                f"in {counts[majority]} other place(s){where}",
-                suggestion=majority,
-                evidence=_evidence(occ.entry),
+            yield (
+                i,
+                Hit(
+                    m.start,
+                    m.end,
+                    f"{occ.entry.source or 'Term'} rendered as {m.surface!r} here but as {majority!r} "
+                    f"in {counts[majority]} other place(s){where}",
+                    suggestion=majority,
+                    evidence=_evidence(occ.entry),
+                ),
             )

@@ -46,8 +46,12 @@ def register(app: typer.Typer) -> None:
     @glossary_app.command("import")
     def import_command(
         source: Annotated[Path, typer.Argument(help="Glossary to import (any supported format).")],
-        into: Annotated[Path, typer.Argument(help="Glossary file to add the entries to (created if missing).")],
-        overwrite: Annotated[bool, typer.Option(help="Replace entries for terms already present.")] = False,
+        into: Annotated[
+            Path, typer.Argument(help="Glossary file to add the entries to (created if missing).")
+        ],
+        overwrite: Annotated[
+            bool, typer.Option(help="Replace entries for terms already present.")
+        ] = False,
     ) -> None:
         """Merge a glossary into another file (atomic save, previous version kept in the history)."""
         from qa.glossary import load_glossary
@@ -61,9 +65,14 @@ def register(app: typer.Typer) -> None:
     @glossary_app.command("export")
     def export_command(
         source: Annotated[Path, typer.Argument(help="Glossary file to convert.")],
-        output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")
+        ] = None,
         format: Annotated[
-            str | None, typer.Option("--format", "-f", help="csv, tsv, tbx (v3), tbx2008 or xlsx; default from --output.")
+            str | None,
+            typer.Option(
+                "--format", "-f", help="csv, tsv, tbx (v3), tbx2008 or xlsx; default from --output."
+            ),
         ] = None,
     ) -> None:
         """Write a glossary in another format."""
@@ -81,10 +90,13 @@ def register(app: typer.Typer) -> None:
     @glossary_app.command("terms")
     def terms_command(
         input: Annotated[Path, typer.Argument(help="Translation: a document or a segment file.")],
-        glossary: Annotated[list[Path] | None, typer.Option(help="Glossary file (repeatable; first wins).")] = None,
+        glossary: Annotated[
+            list[Path] | None, typer.Option(help="Glossary file (repeatable; first wins).")
+        ] = None,
         source: Annotated[Path | None, typer.Option(help="Chinese source document.")] = None,
         no_default_glossaries: Annotated[
-            bool, typer.Option("--no-default-glossaries", help="Do not load the shipped glossaries.")
+            bool,
+            typer.Option("--no-default-glossaries", help="Do not load the shipped glossaries."),
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
     ) -> None:
@@ -105,4 +117,6 @@ def register(app: typer.Typer) -> None:
             return
         typer.echo("source\trendering\tstatus\tcount\tdocuments")
         for r in rows:
-            typer.echo(f"{r.source or '-'}\t{r.rendering}\t{r.status}\t{r.count}\t{', '.join(r.documents)}")
+            typer.echo(
+                f"{r.source or '-'}\t{r.rendering}\t{r.status}\t{r.count}\t{', '.join(r.documents)}"
+            )

@@ -18,16 +18,37 @@ GLOSSARY = GlossarySet.of(
         Glossary(
             "test",
             (
-                GlossaryEntry("光刻机", ("lithography machine", "lithography system"), ("photoetching machine",)),
-                GlossaryEntry("中国半导体行业协会", ("China Semiconductor Industry Association (CSIA)",)),
-                GlossaryEntry("美国半导体行业协会", ("Semiconductor Industry Association",),
-                              ("American Semiconductor Industry Association",)),
+                GlossaryEntry(
+                    "光刻机",
+                    ("lithography machine", "lithography system"),
+                    ("photoetching machine",),
+                ),
+                GlossaryEntry(
+                    "中国半导体行业协会", ("China Semiconductor Industry Association (CSIA)",)
+                ),
+                GlossaryEntry(
+                    "美国半导体行业协会",
+                    ("Semiconductor Industry Association",),
+                    ("American Semiconductor Industry Association",),
+                ),
                 GlossaryEntry("出口管制", ("export control",)),
                 GlossaryEntry("晶圆", ("wafer",)),
-                GlossaryEntry("", ("US-China",), ("Sino-US",), category=EntryKind.STYLE,
-                              subcategory="calque", severity="minor"),
-                GlossaryEntry("", ("dialogue channel",), ("dialogue window",), category=EntryKind.STYLE,
-                              subcategory="calque", severity="major"),
+                GlossaryEntry(
+                    "",
+                    ("US-China",),
+                    ("Sino-US",),
+                    category=EntryKind.STYLE,
+                    subcategory="calque",
+                    severity="minor",
+                ),
+                GlossaryEntry(
+                    "",
+                    ("dialogue channel",),
+                    ("dialogue window",),
+                    category=EntryKind.STYLE,
+                    subcategory="calque",
+                    severity="major",
+                ),
                 GlossaryEntry("中芯国际", ("SMIC",), case=CasePolicy.SENSITIVE),
             ),
         )
@@ -53,7 +74,12 @@ def test_term_missing_when_source_term_has_no_approved_rendering():
 
 
 def test_term_present_with_inflection_passes():
-    assert check("China tightened export controls on wafers.", "中国加强晶圆出口管制。", ["terminology"]) == []
+    assert (
+        check(
+            "China tightened export controls on wafers.", "中国加强晶圆出口管制。", ["terminology"]
+        )
+        == []
+    )
 
 
 def test_term_not_checked_when_the_source_lacks_it_on_word_boundaries():
@@ -62,18 +88,26 @@ def test_term_not_checked_when_the_source_lacks_it_on_word_boundaries():
 
 def test_forbidden_variant_used():
     (f,) = check("They import photoetching machines.", "他们进口光刻机。", ["term-forbidden"])
-    assert f.check == "term-forbidden" and "photoetching machines" == "They import photoetching machines."[f.start:f.end]
+    assert (
+        f.check == "term-forbidden"
+        and "photoetching machines" == "They import photoetching machines."[f.start : f.end]
+    )
     assert f.suggestion == "lithography machine"
 
 
 def test_forbidden_variant_flagged_even_without_source():
-    (f,) = check("The American Semiconductor Industry Association agreed.", None, ["term-forbidden"])
+    (f,) = check(
+        "The American Semiconductor Industry Association agreed.", None, ["term-forbidden"]
+    )
     assert f.suggestion == "Semiconductor Industry Association"
 
 
 def test_approved_rendering_inside_forbidden_one_does_not_excuse_it():
-    findings = check("The American Semiconductor Industry Association agreed.", "美国半导体行业协会同意。",
-                     ["terminology"])
+    findings = check(
+        "The American Semiconductor Industry Association agreed.",
+        "美国半导体行业协会同意。",
+        ["terminology"],
+    )
     assert names(findings) == ["term-forbidden"]
 
 
@@ -103,10 +137,17 @@ def test_monolingual_calque_entries_give_style_findings():
 
 def test_segment_term_constraints_are_checked_for_that_segment_only():
     terms = [TermConstraint("发热", "fever")]
-    assert check("Do you have a fever?", "您有发热吗？", ["term-constraint"], terms, gset=None) == []
-    (f,) = check("Do you have a temperature?", "您有发热吗？", ["term-constraint"], terms, gset=None)
+    assert (
+        check("Do you have a fever?", "您有发热吗？", ["term-constraint"], terms, gset=None) == []
+    )
+    (f,) = check(
+        "Do you have a temperature?", "您有发热吗？", ["term-constraint"], terms, gset=None
+    )
     assert f.side == "source" and f.suggestion == "fever"
-    assert check("Do you have a temperature?", "您有发热吗？", ["term-constraint"], (), gset=None) == []
+    assert (
+        check("Do you have a temperature?", "您有发热吗？", ["term-constraint"], (), gset=None)
+        == []
+    )
 
 
 def test_segment_constraint_wins_over_the_glossary_entry():
@@ -116,7 +157,13 @@ def test_segment_constraint_wins_over_the_glossary_entry():
 
 
 def test_constraint_case_deviation_is_minor():
-    (f,) = check("The covid-19 wave.", None, ["term-constraint"], [TermConstraint("新冠", "COVID-19")], gset=None)
+    (f,) = check(
+        "The covid-19 wave.",
+        None,
+        ["term-constraint"],
+        [TermConstraint("新冠", "COVID-19")],
+        gset=None,
+    )
     assert f.severity is Severity.MINOR
 
 
@@ -136,12 +183,16 @@ def test_inconsistent_renderings_across_documents_and_the_table():
 
 
 def test_acronym_and_expansion_are_one_rendering_for_consistency():
-    gset = GlossarySet.of([Glossary("g", (GlossaryEntry("集成电路", ("integrated circuit", "IC")),))])
+    gset = GlossarySet.of(
+        [Glossary("g", (GlossaryEntry("集成电路", ("integrated circuit", "IC")),))]
+    )
     units = [
         Unit("1", "An integrated circuit.", "一个集成电路。"),
         Unit("2", "The IC failed.", "集成电路坏了。"),
     ]
-    results = run_checks(units, CheckContext(glossary=gset, use_models=False), select=["term-inconsistent"])
+    results = run_checks(
+        units, CheckContext(glossary=gset, use_models=False), select=["term-inconsistent"]
+    )
     assert all(not r.findings for r in results)
 
 
@@ -160,41 +211,70 @@ def test_seed_gets_calque_findings_from_the_shipped_glossaries(seed_results):
 
 
 def test_seed_clean_sentence_has_no_terminology_or_style_findings(seed_results):
-    clean = next(r for r in seed_results if r.unit.target == "This move may benefit Chinese companies from Huawei to SMIC.")
+    clean = next(
+        r
+        for r in seed_results
+        if r.unit.target == "This move may benefit Chinese companies from Huawei to SMIC."
+    )
     assert clean.findings == ()
 
 
 def test_wording_forbidden_or_miscased_by_two_entries_is_reported_once():
-    twice = GlossarySet.of([Glossary("g", (
-        GlossaryEntry("工业和信息化部", ("MIIT",), ("Ministry of Informatization",)),
-        GlossaryEntry("工信部", ("MIIT",), ("Ministry of Informatization",)),
-    ))])
-    assert names(check("The Ministry of Informatization said.", None, ["term-forbidden"], gset=twice)) == [
-        "term-forbidden"
-    ]
+    twice = GlossarySet.of(
+        [
+            Glossary(
+                "g",
+                (
+                    GlossaryEntry("工业和信息化部", ("MIIT",), ("Ministry of Informatization",)),
+                    GlossaryEntry("工信部", ("MIIT",), ("Ministry of Informatization",)),
+                ),
+            )
+        ]
+    )
+    assert names(
+        check("The Ministry of Informatization said.", None, ["term-forbidden"], gset=twice)
+    ) == ["term-forbidden"]
     assert names(check("The miit said.", None, ["term-case"], gset=twice)) == ["term-case"]
 
 
 def test_bilingual_forbidden_word_needs_its_source_term_or_to_be_distinctive():
-    gset = GlossarySet.of([Glossary("g", (
-        GlossaryEntry("刻蚀", ("etching",), ("carving",)),
-        GlossaryEntry("高通", ("Qualcomm",), ("Gaotong",)),
-    ))])
+    gset = GlossarySet.of(
+        [
+            Glossary(
+                "g",
+                (
+                    GlossaryEntry("刻蚀", ("etching",), ("carving",)),
+                    GlossaryEntry("高通", ("Qualcomm",), ("Gaotong",)),
+                ),
+            )
+        ]
+    )
     assert check("The statue was carved in 1900.", None, ["term-forbidden"], gset=gset) == []
-    assert check("The statue was carved in 1900.", "这座雕像建于1900年。", ["term-forbidden"], gset=gset) == []
-    assert names(check("The wafer is carved first.", "晶圆先刻蚀。", ["term-forbidden"], gset=gset)) == [
+    assert (
+        check(
+            "The statue was carved in 1900.", "这座雕像建于1900年。", ["term-forbidden"], gset=gset
+        )
+        == []
+    )
+    assert names(
+        check("The wafer is carved first.", "晶圆先刻蚀。", ["term-forbidden"], gset=gset)
+    ) == ["term-forbidden"]
+    assert names(check("Gaotong said so.", None, ["term-forbidden"], gset=gset)) == [
         "term-forbidden"
     ]
-    assert names(check("Gaotong said so.", None, ["term-forbidden"], gset=gset)) == ["term-forbidden"]
 
 
 def test_short_form_of_a_name_is_consistent_with_the_full_name():
-    gset = GlossarySet.of([Glossary("g", (GlossaryEntry("新华社", ("Xinhua News Agency", "Xinhua")),))])
+    gset = GlossarySet.of(
+        [Glossary("g", (GlossaryEntry("新华社", ("Xinhua News Agency", "Xinhua")),))]
+    )
     units = [
         Unit("1", "Xinhua News Agency reported.", "新华社报道。"),
         Unit("2", "Xinhua added.", "新华社补充说。"),
     ]
-    results = run_checks(units, CheckContext(glossary=gset, use_models=False), select=["term-inconsistent"])
+    results = run_checks(
+        units, CheckContext(glossary=gset, use_models=False), select=["term-inconsistent"]
+    )
     assert all(not r.findings for r in results)
 
 
@@ -205,18 +285,42 @@ def test_copy_term_in_target_is_not_untranslated():
 
 
 def test_case_suggestion_is_the_form_that_matched():
-    gset = GlossarySet.of([Glossary("g", (GlossaryEntry("中芯国际", ("Semiconductor Manufacturing International Corporation (SMIC)",)),))])
+    gset = GlossarySet.of(
+        [
+            Glossary(
+                "g",
+                (
+                    GlossaryEntry(
+                        "中芯国际",
+                        ("Semiconductor Manufacturing International Corporation (SMIC)",),
+                    ),
+                ),
+            )
+        ]
+    )
     (f,) = check("smic welcomed it.", "中芯国际表示欢迎。", ["term-case"], gset=gset)
     assert f.suggestion == "SMIC"
 
 
 def test_calque_wording_inside_a_proper_name_is_not_flagged():
-    gset = GlossarySet.of([Glossary("g", (
-        GlossaryEntry("", ("companies",), ("enterprises",), category=EntryKind.STYLE),
-        GlossaryEntry("", ("today",), ("in the new era",), category=EntryKind.STYLE),
-    ))])
-    assert check("He founded Shanshan Enterprises in 1989.", None, ["style-calque"], gset=gset) == []
-    assert check("Thought on Socialism In The New Era was taught.", None, ["style-calque"], gset=gset) == []
-    assert names(check("Enterprises must adapt in the new era.", None, ["style-calque"], gset=gset)) == [
-        "style-calque", "style-calque"
-    ]
+    gset = GlossarySet.of(
+        [
+            Glossary(
+                "g",
+                (
+                    GlossaryEntry("", ("companies",), ("enterprises",), category=EntryKind.STYLE),
+                    GlossaryEntry("", ("today",), ("in the new era",), category=EntryKind.STYLE),
+                ),
+            )
+        ]
+    )
+    assert (
+        check("He founded Shanshan Enterprises in 1989.", None, ["style-calque"], gset=gset) == []
+    )
+    assert (
+        check("Thought on Socialism In The New Era was taught.", None, ["style-calque"], gset=gset)
+        == []
+    )
+    assert names(
+        check("Enterprises must adapt in the new era.", None, ["style-calque"], gset=gset)
+    ) == ["style-calque", "style-calque"]

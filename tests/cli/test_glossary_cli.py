@@ -41,12 +41,30 @@ def test_export_to_tbx_and_import_back(capsys, tmp_path):
 def test_terms_table_lists_renderings_per_term(capsys, tmp_path):
     seg = tmp_path / "segs.jsonl"
     rows = [
-        {"id": "1", "doc_id": "a", "source": "光刻机到了。", "target": "A lithography machine arrived."},
-        {"id": "2", "doc_id": "b", "source": "光刻机坏了。", "target": "A lithography system broke."},
+        {
+            "id": "1",
+            "doc_id": "a",
+            "source": "光刻机到了。",
+            "target": "A lithography machine arrived.",
+        },
+        {
+            "id": "2",
+            "doc_id": "b",
+            "source": "光刻机坏了。",
+            "target": "A lithography system broke.",
+        },
     ]
     seg.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    code, out, _ = run(capsys, "glossary", "terms", seg, "--no-default-glossaries", "--glossary",
-                       DATA / "basic2008.tbx", "--json")
+    code, out, _ = run(
+        capsys,
+        "glossary",
+        "terms",
+        seg,
+        "--no-default-glossaries",
+        "--glossary",
+        DATA / "basic2008.tbx",
+        "--json",
+    )
     assert code == 0
     table = {(r["rendering"], r["count"], tuple(r["documents"])) for r in json.loads(out)}
     assert table == {("lithography machine", 1, ("a",)), ("lithography system", 1, ("b",))}
@@ -55,9 +73,13 @@ def test_terms_table_lists_renderings_per_term(capsys, tmp_path):
 def test_check_uses_given_glossary_and_shipped_ones_by_default(capsys, tmp_path):
     doc = tmp_path / "t.txt"
     doc.write_text("The Sino-US group bought a photoetching machine.\n", encoding="utf-8")
-    code, out, _ = run(capsys, "check", doc, "--no-models", "-f", "jsonl", "--glossary", DATA / "basic2008.tbx")
+    code, out, _ = run(
+        capsys, "check", doc, "--no-models", "-f", "jsonl", "--glossary", DATA / "basic2008.tbx"
+    )
     checks = {f["check"] for r in map(json.loads, out.splitlines()) for f in r["findings"]}
     assert {"term-forbidden", "style-calque"} <= checks
-    code, out, _ = run(capsys, "check", doc, "--no-models", "-f", "jsonl", "--no-default-glossaries")
+    code, out, _ = run(
+        capsys, "check", doc, "--no-models", "-f", "jsonl", "--no-default-glossaries"
+    )
     checks = {f["check"] for r in map(json.loads, out.splitlines()) for f in r["findings"]}
     assert not checks & {"term-forbidden", "style-calque"}
