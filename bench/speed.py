@@ -1,0 +1,215 @@
+"""Speed of ``tqa check`` beside translate-toolkit's ``pofilter`` on the MQM dev segments.
+
+Prints
+  (a) every check, the language model included, over N dev segments (default 1,000)
+      after the model is cached: load time, check time, total (target: under 60 s);
+  (b) the rule checks alone (no models): segments per second (target: 2,000 or more);
+  (c) translate-toolkit's pofilter checks over the same segments: its throughput
+      (library calls, and the ``pofilter`` command on a PO file, start-up included),
+      and the precision / recall / F1 of "any pofilter failure" against the
+      ``awkward_or_broken`` gold (WMT23: any rater), beside the same figures for
+      tqa's ``broken`` verdict on the same segments.
+
+The sample is a fixed-seed draw of MT records stratified over the three dev
+datasets (TED and biomedical records are sentences, WMT23 records short
+paragraphs), read through the JSONL interface like ``tqa check x.jsonl``.
+
+    .venv/bin/python bench/speed.py              # 1,000 segments
+    .venv/bin/python bench/speed.py -n 300       # quicker
+    .venv/bin/python bench/speed.py --profile    # time of each rule check
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import DATASETS, Record, load_records, subsample, units_of  # noqa: E402
+
+
+def prf(flags: Sequence[bool], gold: Sequence[int]) -> tuple[float, float, float]:
+    tp = sum(1 for f, g in zip(flags, gold, strict=True) if f and g)
+    fp = sum(1 for f, g in zip(flags, gold, strict=True) if f and not g)
+    fn = sum(1 for f, g in zip(flags, gold, strict=True) if not f and g)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def sample(n: int, seed: int) -> list[Record]:
+    records = load_records(include_human=False)
+    per = -(-n // len(DATASETS))
+    return subsample(records, per, seed=seed)[:n]
+
+
+def time_tqa(records: list[Record], use_models: bool) -> tuple[float, float, list, list[str]]:
+    """(context seconds, check seconds, results, notices) of one in-process ``tqa check`` run."""
+    from qa.pipeline import make_context, run_checks
+
+    units = units_of(records)
+    started = time.perf_counter()
+    ctx = make_context(use_models=use_models)
+    loaded = time.perf_counter()
+    results = run_checks(units, ctx)
+    done = time.perf_counter()
+    return loaded - started, done - loaded, results, list(ctx.notices)
+
+
+def profile_rules(records: list[Record]) -> list[tuple[str, float]]:
+    """Seconds each rule check takes on its own over the records (prepare hooks included)."""
+    from qa.checks.registry import REGISTRY
+    from qa.pipeline import make_context, run_checks
+
+    units = units_of(records)
+    ctx = make_context(use_models=False)
+    run_checks(units[:20], ctx)  # loads spaCy and friends outside the timings
+    out = []
+    for name, spec in REGISTRY.items():
+        if spec.uses_model:
+            continue
+        fresh = make_context(use_models=False)
+        started = time.perf_counter()
+        run_checks(units, fresh, select=[name])
+        out.append((name, time.perf_counter() - started))
+    return sorted(out, key=lambda kv: -kv[1])
+
+
+def pofilter_store(records: Sequence[Record]):  # type: ignore[no-untyped-def]
+    from translate.storage import po
+
+    store = po.pofile()
+    for r in records:
+        unit = store.addsourceunit(r.source)
+        unit.target = r.target
+        unit.addlocation(r.id)
+    return store
+
+
+def run_pofilter_library(records: Sequence[Record]) -> tuple[float, list[dict[str, str]]]:
+    """Seconds and per-record failures of translate-toolkit's standard checks."""
+    from translate.filters import checks
+
+    store = pofilter_store(records)
+    checker = checks.StandardChecker(checkerconfig=checks.CheckerConfig(targetlanguage="en"))
+    units = [u for u in store.units if not u.isheader()]
+    started = time.perf_counter()
+    failures = [checker.run_filters(u) for u in units]
+    return time.perf_counter() - started, failures
+
+
+def run_pofilter_command(records: Sequence[Record]) -> float | None:
+    """Wall seconds of the ``pofilter`` command over a PO file of the records, start-up included."""
+    exe = Path(sys.executable).with_name("pofilter")
+    if not exe.exists():
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "dev.po"
+        src.write_bytes(bytes(pofilter_store(records)))
+        started = time.perf_counter()
+        subprocess.run(
+            [str(exe), "--language=en", str(src), str(Path(tmp) / "out.po")],
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", type=int, default=1000, help="segments to check (default 1000)")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--profile", action="store_true", help="time each rule check")
+    parser.add_argument("--no-models", action="store_true", help="skip (a), the LM run")
+    args = parser.parse_args(argv)
+
+    records = sample(args.n, args.seed)
+    gold = [r.gold for r in records]
+    n = len(records)
+    by_ds = Counter(r.dataset for r in records)
+    print(f"machine: {os.cpu_count()} CPU cores; sample: {n} MT segments {dict(by_ds)}")
+    print(f"target characters: {sum(len(r.target) for r in records):,}")
+
+    # (b) rules alone: once cold (spaCy loads), once warm (the steady rate).
+    cold_ctx, cold_run, _, _ = time_tqa(records, use_models=False)
+    warm_ctx, warm_run, rule_results, _ = time_tqa(records, use_models=False)
+    rules_rate = n / warm_run
+    print("\n(b) rule checks alone (no models)")
+    print(f"    cold: context {cold_ctx:.2f} s + checks {cold_run:.2f} s")
+    print(f"    warm: {warm_run:.2f} s = {rules_rate:,.0f} segments/s (target >= 2,000)")
+
+    # (a) every check, the LM included, the model already converted into the cache.
+    lm_results = None
+    if not args.no_models:
+        from qa.models import prepare
+
+        prepare()  # conversion (once per machine) is not part of the figure
+        ctx_s, run_s, lm_results, notices = time_tqa(records, use_models=True)
+        for note in notices:
+            print(f"    note: {note}")
+        total = ctx_s + run_s
+        print("\n(a) every check incl. the language model (model cached)")
+        print(f"    context (models loaded) {ctx_s:.2f} s + checks {run_s:.2f} s = {total:.2f} s")
+        print(
+            f"    {n / total:,.1f} segments/s; target: {n} segments in < 60 s -> "
+            f"{'met' if total < 60 and n >= 1000 else 'not met' if n >= 1000 else 'n/a (n < 1000)'}"
+        )
+
+    # (c) pofilter on the same segments.
+    lib_s, failures = run_pofilter_library(records)
+    cmd_s = run_pofilter_command(records)
+    po_flags = [bool(f) for f in failures]
+    print("\n(c) translate-toolkit pofilter (StandardChecker, target language en)")
+    print(f"    library: {lib_s:.2f} s = {n / lib_s:,.0f} segments/s")
+    if cmd_s is not None:
+        print(f"    command: {cmd_s:.2f} s = {n / cmd_s:,.0f} segments/s (start-up included)")
+    fired = Counter(name for f in failures for name in f)
+    print(
+        "    most frequent pofilter failures: "
+        + ", ".join(f"{k} {v}" for k, v in fired.most_common(6))
+    )
+
+    print("\nagainst awkward_or_broken (WMT23: any rater), same segments")
+    print(f"    {'system':<34} {'flag rate':>9} {'P':>6} {'R':>6} {'F1':>6}")
+    rows: list[tuple[str, list[bool]]] = [("pofilter: any failure", po_flags)]
+    rows.append(("tqa broken, rule checks only", [r.broken for r in rule_results]))
+    if lm_results is not None:
+        rows.append(("tqa broken, all checks", [r.broken for r in lm_results]))
+    base = sum(gold) / n
+    print(
+        f"    {'base rate / flag-everything F1':<34} {1.0:>9.3f} {base:>6.3f} {1.0:>6.3f} "
+        f"{2 * base / (1 + base):>6.3f}"
+    )
+    for name, flags in rows:
+        p, r, f1 = prf(flags, gold)
+        print(f"    {name:<34} {sum(flags) / n:>9.3f} {p:>6.3f} {r:>6.3f} {f1:>6.3f}")
+    for ds in DATASETS:
+        idx = [i for i, rec in enumerate(records) if rec.dataset == ds]
+        if not idx:
+            continue
+        g = [gold[i] for i in idx]
+        cells = []
+        for name, flags in rows:
+            p, r, f1 = prf([flags[i] for i in idx], g)
+            cells.append(
+                f"{name.split(':')[0].replace('tqa broken, ', '')}: P {p:.2f} R {r:.2f} F1 {f1:.2f}"
+            )
+        print(f"    {ds:<18} base {sum(g) / len(g):.3f} | " + " | ".join(cells))
+
+    if args.profile:
+        print("\nseconds per rule check over the sample (each run alone)")
+        for name, seconds in profile_rules(records):
+            print(f"    {name:<36} {seconds:7.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
