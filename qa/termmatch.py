@@ -141,7 +141,9 @@ def variants(rendering: str) -> list[str]:
     """A rendering and the forms it may also appear as.
 
     ``China Semiconductor Industry Association (CSIA)`` may appear whole, as
-    the expansion alone or as the acronym alone; ``e-mail`` also as ``email``.
+    the expansion alone or as the acronym alone; ``e-mail`` also as ``email``
+    and a two-word lower-case compound (``chip maker``) also closed up
+    (``chipmaker``).
     """
     out = [rendering]
     m = _ACRONYM_EXPANSION.match(rendering)
@@ -150,6 +152,9 @@ def variants(rendering: str) -> list[str]:
     for form in list(out):
         if "-" in form:
             out.append(form.replace("-", ""))
+        words = form.split()
+        if len(words) == 2 and all(w.isalpha() and w.islower() for w in words):
+            out.append("".join(words))
     return list(dict.fromkeys(out))
 
 

@@ -21,6 +21,8 @@ def surfaces(text, rendering, case=CasePolicy.AUTO):
         ("The US–China talks.", "US-China", "US–China"),  # en dash for hyphen
         ("The Sino US talks.", "Sino-US", "Sino US"),  # space for hyphen
         ("Send an email.", "e-mail", "email"),  # closed compound
+        ("Two chipmakers said so.", "chip maker", "chipmakers"),  # closed compound, inflected
+        ("A chip-maker said so.", "chip maker", "chip-maker"),
         ("Three GPUs.", "GPU", "GPUs"),  # acronym plural
     ],
 )
