@@ -172,7 +172,9 @@ def prepare(spec: str | None = None) -> Path:
         return target
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     log.info("converting %s to %s (once)", gguf.name, target)
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     model = AutoModelForCausalLM.from_pretrained(
@@ -338,6 +340,10 @@ def load_lm(spec: str | None = None, max_tokens: int = DEFAULT_MAX_TOKENS) -> Ca
             from transformers import AutoModelForCausalLM, AutoTokenizer
         except ImportError as exc:  # pragma: no cover - torch is a dependency
             raise MissingModelError("language model", "install torch and transformers") from exc
+        from transformers.utils import logging as hf_logging
+
+        # Progress bars of weight loading would interleave with tqa's own output.
+        hf_logging.disable_progress_bar()
         threads = int(os.environ.get("TQA_THREADS", "0")) or (os.cpu_count() or 1)
         torch.set_num_threads(threads)
         source = str(folder) if folder.exists() else spec
