@@ -25,6 +25,8 @@ CASE = "case"
 FORBIDDEN = "forbidden"
 UNTRANSLATED = "untranslated"
 MISSING = "missing"
+# An approved rendering seen in a target with no source: which term it translates is a guess.
+UNVERIFIED = "no source"
 
 
 @dataclass(frozen=True)
@@ -430,7 +432,7 @@ def _usages(
             for entry in gset.bilingual:
                 good = [m for m in _find_all(unit.target, entry.targets, entry) if m.case_ok]
                 if good:
-                    out.append((i, TermOccurrence(entry, OK, approved=tuple(good))))
+                    out.append((i, TermOccurrence(entry, UNVERIFIED, approved=tuple(good))))
     return out
 
 
@@ -443,7 +445,7 @@ def consistency_table(
     for i, occ in _usages(units, gset, cache):
         renderings = (
             {rendering_group(occ.entry, m.rendering) for m in occ.approved}
-            if occ.status == OK
+            if occ.status in {OK, UNVERIFIED}
             else {occ.rendering}
         )
         entries[occ.entry.key] = occ.entry

@@ -324,3 +324,14 @@ def test_calque_wording_inside_a_proper_name_is_not_flagged():
     assert names(
         check("Enterprises must adapt in the new era.", None, ["style-calque"], gset=gset)
     ) == ["style-calque", "style-calque"]
+
+
+def test_table_marks_renderings_seen_without_a_source():
+    units = [Unit("1", "A lithography machine arrived.", doc_id="a")]
+    (row,) = consistency_table(units, GLOSSARY)
+    assert (row.source, row.rendering, row.status, row.count) == (
+        "光刻机",
+        "lithography machine",
+        "no source",
+        1,
+    )
