@@ -144,26 +144,78 @@ def units_of(records: Sequence[Record]) -> list[Unit]:
     return list(read_units(jsonl_input(records), "mqm_zhen.dev.jsonl"))
 
 
+def _fingerprint(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(set(paths)):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def code_fingerprint(exclude: Iterable[str] = ("qa/verdict.py", "qa/ui", "qa/cli")) -> str:
-    """A hash of the checking code, so cached outputs go stale when a check changes.
+    """A hash of the checking code and shipped data, so cached outputs go stale when a check changes.
 
     The verdict is excluded on purpose: refitting it must not rerun the checks.
     """
     skip = tuple(exclude)
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "qa").rglob("*")):
-        rel = path.relative_to(ROOT).as_posix()
-        if not path.is_file() or rel.startswith(skip) or rel.startswith("qa/data/verdict"):
-            continue
-        if path.suffix not in {".py", ".csv", ".json", ".txt", ".tsv"}:
-            continue
-        digest.update(rel.encode())
-        digest.update(path.read_bytes())
-    for path in sorted((ROOT / "glossaries").rglob("*")) if (ROOT / "glossaries").exists() else []:
-        if path.is_file():
-            digest.update(path.relative_to(ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    paths = [
+        path
+        for path in (ROOT / "qa").rglob("*")
+        if path.is_file()
+        and not path.relative_to(ROOT).as_posix().startswith(skip)
+        and not path.relative_to(ROOT).as_posix().startswith("qa/data/verdict")
+        and path.suffix in {".py", ".csv", ".json", ".txt", ".tsv"}
+    ]
+    glossaries = ROOT / "glossaries"
+    if glossaries.exists():
+        paths += [p for p in glossaries.rglob("*") if p.is_file()]
+    return _fingerprint(paths)
+
+
+def model_fingerprint() -> str:
+    """A hash of the model loader and of the modules of the checks that use a model."""
+    import importlib
+
+    from qa.checks.registry import REGISTRY
+
+    modules = {spec.func.__module__ for spec in REGISTRY.values() if spec.uses_model}
+    files = [ROOT / "qa" / "models.py"]
+    for name in modules:
+        module_file = getattr(importlib.import_module(name), "__file__", None)
+        if module_file:
+            files.append(Path(module_file))
+    return _fingerprint(files)
+
+
+def _run(records: Sequence[Record], path: Path, cache: bool, **kwargs: object) -> dict[str, dict]:
+    """Pipeline outputs by id, read from / appended to ``path`` when caching."""
+    from qa.io.jsonl import result_record
+    from qa.pipeline import make_context, run_checks
+
+    cached: dict[str, dict] = {}
+    if cache and path.exists():
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                item = json.loads(line)
+                cached[item["id"]] = item
+    todo = [r for r in records if r.id not in cached]
+    if not todo:
+        return cached
+    use_models = bool(kwargs.pop("use_models", False))
+    ctx = make_context(use_models=use_models)
+    results = run_checks(units_of(todo), ctx, **kwargs)  # type: ignore[arg-type]
+    for note in ctx.notices:
+        print(f"note: {note}", file=sys.stderr)
+    fresh = [result_record(r) for r in results]
+    for item in fresh:
+        item.pop("target", None)
+        cached[item["id"]] = item
+    if cache:
+        OUT.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            for item in fresh:
+                handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return cached
 
 
 def run_pipeline(
@@ -172,37 +224,38 @@ def run_pipeline(
     cache: bool = False,
     tag: str = "mqm_dev",
 ) -> list[dict]:
-    """Per-record pipeline output (``id``, ``findings``, ``penalty``, ``broken``, ``signals``).
+    """Per-record pipeline output (``id``, ``findings``, ``penalty``, ``signals``).
 
-    With ``cache`` the output of every record is kept in ``bench/out/`` under
-    a key of the checking code, so refitting the verdict or re-printing figures
-    does not rerun the checks (or the language model).
+    The rule checks and the model checks run as two passes whose outputs are
+    merged (findings concatenated, signals united), which is what one pass
+    gives, since no check reads another's findings. With ``cache`` each pass is
+    kept in ``bench/out/`` under a hash of its own code, so a change to a rule
+    check does not rerun the language model, and refitting the verdict reruns
+    nothing. ``broken`` is left to the caller (the verdict is what is measured).
     """
-    from qa.io.jsonl import result_record
-    from qa.pipeline import make_context, run_checks
+    from qa.checks.registry import REGISTRY
+    from qa.model import Finding, penalty
 
-    path = OUT / f"{tag}.{'models' if use_models else 'rules'}.{code_fingerprint()}.jsonl"
-    cached: dict[str, dict] = {}
-    if cache and path.exists():
-        with path.open(encoding="utf-8") as handle:
-            for line in handle:
-                item = json.loads(line)
-                cached[item["id"]] = item
-    todo = [r for r in records if r.id not in cached]
-    notices: list[str] = []
-    if todo:
-        ctx = make_context(use_models=use_models)
-        results = run_checks(units_of(todo), ctx)
-        notices = list(ctx.notices)
-        fresh = [result_record(r) for r in results]
-        for item in fresh:
-            item.pop("target", None)
-            cached[item["id"]] = item
-        if cache:
-            OUT.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as handle:
-                for item in fresh:
-                    handle.write(json.dumps(item, ensure_ascii=False) + "\n")
-    for note in notices:
-        print(f"note: {note}", file=sys.stderr)
-    return [cached[r.id] for r in records]
+    rules = _run(records, OUT / f"{tag}.rules.{code_fingerprint()}.jsonl", cache, use_models=False)
+    model_checks = [name for name, spec in REGISTRY.items() if spec.uses_model]
+    models: dict[str, dict] = {}
+    if use_models and model_checks:
+        models = _run(
+            records,
+            OUT / f"{tag}.models.{model_fingerprint()}.jsonl",
+            cache,
+            use_models=True,
+            select=model_checks,
+        )
+    out = []
+    for r in records:
+        item = dict(rules[r.id])
+        extra = models.get(r.id)
+        if extra is not None:
+            item["findings"] = item["findings"] + extra["findings"]
+            signals = {**extra.get("signals", {}), **item.get("signals", {})}
+            signals.pop("verdict_score", None)
+            item["signals"] = signals
+            item["penalty"] = penalty(Finding.from_dict(f) for f in item["findings"])
+        out.append(item)
+    return out
