@@ -87,12 +87,12 @@ def score(golds: Sequence[Sequence[BeadT]], tests: Sequence[Sequence[BeadT]]) ->
     p = [0, 0, 0, 0]
     r = [0, 0, 0, 0]
     for gold, test in zip(golds, tests, strict=True):
-        for k, v in enumerate(_counts(gold, test)):
-            p[k] += v
+        for ka, v in enumerate(_counts(gold, test)):
+            p[ka] += v
         g2 = [b for b in gold if b[0] and b[1]]
         t2 = [b for b in test if b[0] and b[1]]
-        for k, v in enumerate(_counts(t2, g2)):
-            r[k] += v
+        for ka, v in enumerate(_counts(t2, g2)):
+            r[ka] += v
 
     def prf(tp: int, fp: int, rtp: int, rfp: int) -> tuple[float, float, float]:
         prec = tp / (tp + fp) if tp + fp else 0.0
@@ -155,18 +155,18 @@ def gale_church(a: list[str], b: list[str]) -> list[BeadT]:
             if i == 0 and j == 0:
                 continue
             best, arg = inf, (0, 0)
-            for (k, l), prior in _GC_PRIORS.items():
-                if i >= k and j >= l and cost[i - k][j - l] < inf:
-                    v = cost[i - k][j - l] - math.log(prior) + match(pa[i] - pa[i - k], pb[j] - pb[j - l])
+            for (ka, kb), prior in _GC_PRIORS.items():
+                if i >= ka and j >= kb and cost[i - ka][j - kb] < inf:
+                    v = cost[i - ka][j - kb] - math.log(prior) + match(pa[i] - pa[i - ka], pb[j] - pb[j - kb])
                     if v < best:
-                        best, arg = v, (k, l)
+                        best, arg = v, (ka, kb)
             cost[i][j], back[i][j] = best, arg
     beads: list[BeadT] = []
     i, j = n, m
     while i > 0 or j > 0:
-        k, l = back[i][j]
-        beads.append((tuple(range(i - k, i)), tuple(range(j - l, j))))
-        i, j = i - k, j - l
+        ka, kb = back[i][j]
+        beads.append((tuple(range(i - ka, i)), tuple(range(j - kb, j))))
+        i, j = i - ka, j - kb
     return beads[::-1]
 
 
@@ -235,9 +235,9 @@ def mono_docs(pairs_per_doc: int = 2) -> list[dict]:
         if refs[key]:
             others.append(("reference", refs[key]))
         others += [(s, by_doc[key][s]) for s in systems[::-1]]
-        for k in range(min(pairs_per_doc, len(systems))):
-            sys_a = systems[k]
-            name_b, side_b = next((n, o) for n, o in others[k:] if n != sys_a)
+        for ka in range(min(pairs_per_doc, len(systems))):
+            sys_a = systems[ka]
+            name_b, side_b = next((n, o) for n, o in others[ka:] if n != sys_a)
             segs = sorted(set(by_doc[key][sys_a]) & set(side_b))
             a, b, ga, gb = [], [], [], []
             for s in segs:

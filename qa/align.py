@@ -50,6 +50,13 @@ Mode = Literal["monolingual", "bilingual"]
 # Bead kinds (sentences of A, sentences of B). Skips are scored separately.
 KINDS: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0))
 MAX_SPAN = 3
+# Cost per extra sentence of a bead, by (mode, embeddings used); tuned on dev.
+MANY_PENALTY: dict[tuple[str, bool], float] = {
+    ("bilingual", True): 1.5,
+    ("bilingual", False): 0.5,
+    ("monolingual", True): 1.0,
+    ("monolingual", False): 1.0,
+}
 # Cosine of unrelated sentences within one document (median, 1.48 x MAD), measured
 # on the dev sets: char n-grams and MiniLM on MQM documents, e5 on the Bible.
 PRIORS: dict[str, tuple[float, float]] = {
@@ -67,16 +74,20 @@ class AlignSettings:
     use_model: bool = True
     model: str | None = None
     # Weights of the evidence terms of a bead (per sentence of the bead).
-    embedding_weight: float = 1.0
+    embedding_weight: float = 2.0
     lexical_weight: float = 3.0
     anchor_weight: float = 1.0
     length_weight: float = 0.25
     # Added to the length log-probability, so a good length match is evidence for a bead.
     length_bonus: float = 0.5
+    # z-scores of similarity are capped here and, if z_saturation > 0, bent by tanh.
+    z_cap: float = 12.0
+    z_saturation: float = 0.0
     # Score of a 1-0 or 0-1 bead (a sentence with no counterpart).
     skip: float = -1.5
-    # Extra cost of many-sentence beads, so 1-1 wins ties.
-    many_penalty: float = 0.5
+    # Extra cost per sentence beyond 1-1 of a bead, so 1-1 wins ties; None: tuned
+    # per setting (MANY_PENALTY), since embeddings make concatenations look better.
+    many_penalty: float | None = None
     # Documents with more DP cells than this are aligned through anchors.
     full_dp_cells: int = 1_500_000
     # Half-width of the band that follows the anchors.
@@ -244,39 +255,43 @@ class _Scorer:
         self.la, self.lb = la, lb
         self.ratio, self.variance = ratio, variance
         self.settings = settings
+        has_embedding = any(t.name == "embedding" for t in terms)
+        chosen = settings.many_penalty
+        self.many_penalty = MANY_PENALTY[(settings.mode, has_embedding)] if chosen is None else chosen
 
     def cos_to_evidence(self, term: _Term, cos: np.ndarray, both: np.ndarray) -> np.ndarray:
         if term.zscore:
-            z = np.clip((cos - term.mean) / term.scale, -4.0, 8.0)
-            # Saturating: beyond a clear match, more similarity says little more.
-            ev = np.where(z > 0, 4.0 * np.tanh(z / 4.0), z)
+            z = np.clip((cos - term.mean) / term.scale, -4.0, self.settings.z_cap)
+            # Saturating: beyond a clear match, more similarity says a little less.
+            sat = self.settings.z_saturation
+            ev = np.where(z > 0, sat * np.tanh(z / sat), z) if sat > 0 else z
             return term.weight * np.where(both, ev, 0.0) / 2.0
         # Anchors: +w when the spans share all their numbers and names, -w when none.
         return term.weight * np.where(both, 2.0 * cos - 1.0, 0.0)
 
-    def evidence(self, i: np.ndarray, j: np.ndarray, k: int, l: int,
+    def evidence(self, i: np.ndarray, j: np.ndarray, ka: int, kb: int,
                  dots: list[np.ndarray]) -> np.ndarray:
-        """Evidence for beads a[i-k:i] ~ b[j-l:j] given each term's summed dot product."""
+        """Evidence for beads a[i-ka:i] ~ b[j-kb:j] given each term's summed dot product."""
         total = np.zeros(len(i))
         for term, dot in zip(self.terms, dots, strict=True):
-            sq = term.na[k][i] * term.nb[l][j]
+            sq = term.na[ka][i] * term.nb[kb][j]
             both = sq > 0
             cos = np.where(both, dot / np.sqrt(np.where(both, sq, 1.0)), 0.0)
             total += self.cos_to_evidence(term, cos, both)
-        span_a = self.la[i] - self.la[np.maximum(i - k, 0)]
-        span_b = self.lb[j] - self.lb[np.maximum(j - l, 0)]
+        span_a = self.la[i] - self.la[np.maximum(i - ka, 0)]
+        span_b = self.lb[j] - self.lb[np.maximum(j - kb, 0)]
         total += self.settings.length_weight * (
             length_log_prob(span_a, span_b, self.ratio, self.variance) + self.settings.length_bonus
         )
         return total
 
-    def bead_score(self, evidence: np.ndarray, k: int, l: int) -> np.ndarray:
+    def bead_score(self, evidence: np.ndarray, ka: int, kb: int) -> np.ndarray:
         """What the programme maximises: the bead's evidence, minus a cost for big beads.
 
         Evidence is not scaled by bead size: two 1-1 beads with positive
         evidence each beat one 2-2 bead, so beads stay as fine as the text allows.
         """
-        return evidence - self.settings.many_penalty * (k + l - 2)
+        return evidence - self.many_penalty * (ka + kb - 2)
 
     def confidence(self, evidence: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(evidence - self.settings.confidence_offset)))
@@ -452,28 +467,28 @@ def _dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _Scorer,
     score = np.full((n_kinds, total), -np.inf)
     evidence = np.full((n_kinds, total), -np.inf)
     src = np.full((n_kinds, total), total, dtype=np.int64)  # `total` is a -inf sentinel
-    for kind, (k, l) in enumerate(KINDS):
-        r = cell_i - k
-        jj = cell_j - l
+    for kind, (ka, kb) in enumerate(KINDS):
+        r = cell_i - ka
+        jj = cell_j - kb
         ok = (r >= 0) & (jj >= 0)
         ok[ok] &= (jj[ok] >= lo[r[ok]]) & (jj[ok] <= hi[r[ok]])
         idx = np.nonzero(ok)[0]
         src[kind, idx] = off[r[idx]] + jj[idx] - lo[r[idx]]
-        if l == 0:
+        if kb == 0:
             score[kind, idx] = settings.skip
             continue
         ci, cj = cell_i[idx], cell_j[idx]
         dots = []
         for flat, offsets, qlo in prefix:
             dot = np.zeros(len(idx))
-            for t in range(1, k + 1):
+            for t in range(1, ka + 1):
                 p = ci - t
                 base = offsets[p] - qlo[p]
-                dot += flat[base + cj] - flat[base + cj - l]
+                dot += flat[base + cj] - flat[base + cj - kb]
             dots.append(dot)
-        ev = scorer.evidence(ci, cj, k, l, dots)
+        ev = scorer.evidence(ci, cj, ka, kb, dots)
         evidence[kind, idx] = ev
-        score[kind, idx] = scorer.bead_score(ev, k, l)
+        score[kind, idx] = scorer.bead_score(ev, ka, kb)
 
     best = np.full(total + 1, -np.inf)
     best_kind = np.zeros(total, dtype=np.int8)
@@ -522,13 +537,13 @@ def _backtrace(n: int, m: int, lo: np.ndarray, off: np.ndarray, best_kind: np.nd
         j = start
         if i == 0 and j == 0:
             break
-        k, l = KINDS[int(best_kind[flat(i, j)])]
-        if l == 0:
+        ka, kb = KINDS[int(best_kind[flat(i, j)])]
+        if kb == 0:
             beads.append(Bead((i - 1,), (), _skip_confidence(best_a[i], scorer)))
         else:
             conf = float(scorer.confidence(np.array([evidence[int(best_kind[flat(i, j)]), flat(i, j)]]))[0])
-            beads.append(Bead(tuple(range(i - k, i)), tuple(range(j - l, j)), conf))
-        i, j = i - k, j - l
+            beads.append(Bead(tuple(range(i - ka, i)), tuple(range(j - kb, j)), conf))
+        i, j = i - ka, j - kb
     beads.reverse()
     return beads
 
@@ -569,7 +584,7 @@ def attach_aligned(
         if not bead.a:
             pending.append(sentences[bead.b[0]])
             continue
-        targets = [content[k] for k in bead.a]
+        targets = [content[i] for i in bead.a]
         if bead.b:
             text = joiner.join(sentences[j] for j in bead.b)
             note = ""
