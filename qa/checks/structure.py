@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from qa.checks.registry import CheckContext, Hit, register
-from qa.lexicon import is_common_lowercase_word
+from qa.lexicon import is_common_lowercase_word, is_word
 from qa.model import Category, Severity, Unit
 from qa.nlp import FINITE_TAGS, Tagged, prepare_tags, tags_of
 
@@ -82,6 +82,32 @@ _NAME_INTRODUCERS = frozenset(
 )
 
 
+_NOUN_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ity|ance|ence|ism|ure|ship|ings?|ies|[^s]s)$")
+
+
+def _dangling_after(before: str) -> bool:
+    """The word before the stray noun ends a clause: a lower-case word, a number or an acronym.
+
+    Not a determiner, preposition or naming verb ("the Senate", "called Flow").
+    """
+    if before.endswith((",", ";", ":")):
+        return False  # "..., Countermeasures." is a list item
+    core = before.strip("\"”’')]")
+    if not core or core.lower() in _NAME_INTRODUCERS:
+        return False
+    return core[0].islower() or core[0].isdigit() or (core.isupper() and len(core) > 1)
+
+
+def _stray_noun(word: str) -> bool:
+    """A capitalised common word; names that are also words (``Gates``) only in noun-like forms."""
+    if not word[:1].isupper() or not word[1:].islower():
+        return False  # "III", "SMIC": numerals and acronyms
+    if is_common_lowercase_word(word):
+        return True
+    lower = word.lower()
+    return bool(_NOUN_SUFFIX.search(lower)) and is_word(lower) and word[1:].islower()
+
+
 @register(
     "stray-trailing-noun",
     Category.FLUENCY,
@@ -92,18 +118,20 @@ def stray_trailing_noun(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     text = unit.target
     for start, end in sentence_spans(text):
         body_end, stop = _body(text, start, end)
-        if not stop or stop[0] not in ".!":
+        if not stop or stop[0] not in ".!?":
             continue
         words = list(_WORD.finditer(text, start, body_end))
         if len(words) < 5 or words[-1].end() != body_end:
             continue
-        last, prev = words[-1], words[-2]
-        word, before = last.group(), prev.group()
-        if not (before[0].islower() and before.lower() not in _NAME_INTRODUCERS):
-            continue
-        if text[prev.end() : last.start()] != " ":
-            continue  # "..., Countermeasures." is a list item, not a stray word
-        if not is_common_lowercase_word(word):
+        last = words[-1]
+        word = last.group()
+        gap_start = text.rfind(" ", start, last.start())
+        before = (
+            text[text.rfind(" ", start, gap_start) + 1 : gap_start] if gap_start > start else ""
+        )
+        if gap_start != last.start() - 1 or not _dangling_after(before):
+            continue  # "..., Countermeasures." is a list item; "the Senate." a name
+        if not _stray_noun(word):
             continue
         capitals = sum(1 for w in words if w.group()[0].isupper())
         if capitals > len(words) / 2:
@@ -113,7 +141,7 @@ def stray_trailing_noun(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             last.end(),
             f"{word!r} dangles after a complete clause",
             suggestion=f"attach it to the clause (e.g. 'the {word.lower()} to …') or remove it",
-            evidence=text[max(start, prev.start() - 20) : end],
+            evidence=text[max(start, gap_start - 30) : end],
         )
 
 
@@ -231,6 +259,19 @@ _CLAUSE_OPENERS = frozenset(
     our their his her its my your""".split()
 )
 _MAIN_DEPS = frozenset({"ROOT", "conj", "aux", "auxpass"})
+_NOMINAL = frozenset({"NN", "NNS", "NNP", "NNPS", "PRP", "-RRB-", "CD"})
+
+
+def _copula_dropped(tags: Tagged) -> bool:
+    """A noun followed by a degree adverb and an adjective: ``the virus highly infectious``.
+
+    Chinese needs no copula before an adjective (病毒传染性强), so MT drops
+    "is"; titles end in nouns, not in predicative adjectives.
+    """
+    for i in range(1, len(tags) - 1):
+        if tags[i][1] == "RB" and tags[i - 1][1] in _NOMINAL and tags[i + 1][1] in {"JJ", "JJR"}:
+            return True
+    return False
 
 
 def _main_clause(tags: Tagged) -> set[int]:
@@ -242,6 +283,38 @@ def _main_clause(tags: Tagged) -> set[int]:
         grew = bool(extra)
         main |= extra
     return main
+
+
+def _misparsed_subject(tags: Tagged) -> bool:
+    """``Icebergs form when ...``: a bare plural subject parsed as ROOT, its verb read as a noun.
+
+    Only when the sentence has a finite verb elsewhere, so the tagger is not
+    blind to verbs here; the word after the ROOT must be able to be a verb.
+    """
+    from lemminflect import getAllLemmas
+
+    if not any(tok[1] in FINITE_TAGS for tok in tags):
+        return False
+
+    def can_be_verb(word: str) -> bool:
+        return "VERB" in getAllLemmas(word.lower())
+
+    for i, (word, tag, _, dep, _) in enumerate(tags[:3]):
+        if dep != "ROOT":
+            continue
+        # "Icebergs/NNS form/NN(ROOT) when ...": the ROOT is the verb, read as a noun.
+        if (
+            i > 0
+            and tag in {"NN", "NNS"}
+            and tags[i - 1][1] in {"NNS", "NNPS"}
+            and can_be_verb(word)
+        ):
+            return True
+        # "Icebergs/NNS(ROOT) form/NN when ...": the subject is the ROOT, the verb a noun after it.
+        if tag in {"NNS", "NNPS"} and i + 1 < len(tags):
+            nxt = tags[i + 1]
+            return nxt[1] in {"NN", "VB", "JJ"} and can_be_verb(nxt[0])
+    return False
 
 
 def lacks_finite_verb(tags: Tagged) -> bool:
@@ -256,8 +329,10 @@ def lacks_finite_verb(tags: Tagged) -> bool:
     if not tags or tags[0][1] == "VB":
         return False
     if not any(tok[1].startswith("VB") for tok in tags):
-        return tags[0][0].lower() in _CLAUSE_OPENERS and len(tags) > 4
+        return (tags[0][0].lower() in _CLAUSE_OPENERS and len(tags) > 4) or _copula_dropped(tags)
     main = _main_clause(tags)
+    if _misparsed_subject(tags):
+        return False
     for i, (word, tag, _, dep, _) in enumerate(tags):
         if i in main and tag in FINITE_TAGS:
             return False

@@ -23,6 +23,10 @@ def test_stray_trailing_noun():
         "stray-trailing-noun", "This move may benefit Chinese companies from Huawei to SMIC."
     )
     assert passes("stray-trailing-noun", "The bill was passed yesterday by the Senate.")
+    assert passes("stray-trailing-noun", "The clinical stages of the patients were all stage III.")
+    assert fails(
+        "stray-trailing-noun", "He was admitted to hospital at the age of 28 Intervention."
+    )
     assert passes("stray-trailing-noun", "They discussed trade, investment, Countermeasures.")
     assert passes("stray-trailing-noun", "The Report Of The Working Group On Trade Policy.")
 
@@ -70,11 +74,25 @@ def test_missing_finite_verb():
 
 
 @needs_spacy
+def test_dropped_copula_before_an_adjective():
+    assert fails(
+        "missing-finite-verb", "The new coronavirus SARS-CoV-2 highly infectious in all age groups."
+    )
+    assert passes(
+        "missing-finite-verb",
+        "The new coronavirus SARS-CoV-2 is highly infectious in all age groups.",
+    )
+
+
+@needs_spacy
 def test_tagger_errors_on_past_tense_are_not_fragments():
     # The tagger reads "healed" as a participle and "underwent" as an adjective.
     assert passes(
         "missing-finite-verb",
         "The ulcer wounds healed over time periods ranging from 5 to 9 weeks.",
+    )
+    assert passes(
+        "missing-finite-verb", "Icebergs form when they break off from glaciers or ice shelves."
     )
     assert only_past_tense("underwent") and not only_past_tense("healed")
     (tags,) = tag_texts(
