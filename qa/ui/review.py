@@ -28,7 +28,10 @@ def check_file(data: bytes, name: str, use_models: bool) -> tuple[list[UnitResul
 def highlighted(result: UnitResult) -> str:
     """The target with each finding's span marked; all document text is escaped."""
     text = result.unit.target
-    spans = sorted((f.start, f.end, f) for f in result.findings if f.side == "target")
+    spans = sorted(
+        ((f.start, f.end, f) for f in result.findings if f.side == "target"),
+        key=lambda span: (span[0], span[1]),
+    )
     out, pos = [], 0
     for start, end, f in spans:
         if start < pos:
