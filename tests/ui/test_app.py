@@ -36,3 +36,13 @@ def test_highlighting_escapes_document_text():
     assert "<img" not in html and "&lt;img" in html
     assert "<b>" not in html
     assert html.count("<mark") == 1 and "&quot;quoted&quot;</mark>" in html
+
+
+def test_highlighting_two_findings_on_the_same_span():
+    from qa.model import Category, Finding, Severity, Unit, UnitResult
+    from qa.ui.review import highlighted
+
+    a = Finding("a", Category.STYLE, Severity.MINOR, 0, 7, "one")
+    b = Finding("b", Category.TERMINOLOGY, Severity.MAJOR, 0, 7, "two")
+    html = highlighted(UnitResult(Unit("1", "Sino-US talks"), (a, b)))
+    assert html.count("<mark") == 1 and html.endswith(" talks")
