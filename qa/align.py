@@ -78,6 +78,9 @@ class AlignSettings:
     lexical_weight: float = 3.0
     anchor_weight: float = 1.0
     length_weight: float = 0.25
+    # Anchor evidence is w * (1 - sharpness * (1 - cos)); one-sided anchors cost w * this.
+    anchor_sharpness: float = 4.0
+    anchor_one_sided: float = 0.5
     # Added to the length log-probability, so a good length match is evidence for a bead.
     length_bonus: float = 0.5
     # z-scores of similarity are capped here and, if z_saturation > 0, bent by tanh.
@@ -266,8 +269,10 @@ class _Scorer:
             sat = self.settings.z_saturation
             ev = np.where(z > 0, sat * np.tanh(z / sat), z) if sat > 0 else z
             return term.weight * np.where(both, ev, 0.0) / 2.0
-        # Anchors: +w when the spans share all their numbers and names, -w when none.
-        return term.weight * np.where(both, 2.0 * cos - 1.0, 0.0)
+        # Anchors: +w when the spans share all their numbers and names, less (down to
+        # negative) the more of them one side lacks.
+        sharp = self.settings.anchor_sharpness
+        return term.weight * np.where(both, 1.0 - sharp * (1.0 - cos), 0.0)
 
     def evidence(self, i: np.ndarray, j: np.ndarray, ka: int, kb: int,
                  dots: list[np.ndarray]) -> np.ndarray:
@@ -278,6 +283,11 @@ class _Scorer:
             both = sq > 0
             cos = np.where(both, dot / np.sqrt(np.where(both, sq, 1.0)), 0.0)
             total += self.cos_to_evidence(term, cos, both)
+            if not term.zscore and self.settings.anchor_one_sided and ka + kb > 2:
+                # A merged bead with numbers or names on one side only: it may hide an
+                # omitted sentence (1-1 beads often carry a name on one side only).
+                one_sided = (term.na[ka][i] > 0) != (term.nb[kb][j] > 0)
+                total -= term.weight * self.settings.anchor_one_sided * one_sided
         span_a = self.la[i] - self.la[np.maximum(i - ka, 0)]
         span_b = self.lb[j] - self.lb[np.maximum(j - kb, 0)]
         total += self.settings.length_weight * (
