@@ -194,24 +194,43 @@ def plant_truncated(text: str, tags: Tagged, rng: random.Random, pools: Pools) -
     return text[:cut] + ("." if rng.random() < 0.5 else "")
 
 
+_BE = frozenset("is are was were am 's 're ’s ’re 'm ’m".split())
+_HAVE = frozenset("has have had 've ’ve 'd ’d".split())
+
+
 def plant_no_finite_verb(text: str, tags: Tagged, rng: random.Random, pools: Pools) -> str | None:
+    """Every finite verb group loses its finiteness, the way MT of Chinese drops it.
+
+    A lexical verb becomes its "to"-infinitive ("The group to provide advice"),
+    a modal or do-support becomes "to" ("you to see"), a copula disappears
+    ("It highly infectious"), a passive or perfect auxiliary becomes "being" /
+    "having", a progressive auxiliary disappears ("The company building ...").
+    Deleting a modal alone would leave a finite present ("you see"): not a fragment.
+    """
     from lemminflect import getLemma
 
     edits: list[tuple[int, int, str]] = []
-    for word, tag, idx, _, _ in tags:
+    for k, (word, tag, idx, _, _) in enumerate(tags):
         if tag not in {"VBD", "VBZ", "VBP", "MD"}:
             continue
-        if word.lower() in AUX or tag == "MD" or word.startswith("'") or word.startswith("’"):
-            edits.append((idx, idx + len(word), ""))
+        lower = word.lower()
+        following = [t[1] for t in tags[k + 1 : k + 4] if t[1] not in {"RB", "RBR", "RBS"}]
+        nxt = following[0] if following else ""
+        if tag == "MD" or lower in {"do", "does", "did"}:
+            repl = "to" if nxt == "VB" else ""
+        elif lower in _BE:
+            repl = "being" if nxt == "VBN" else ""
+        elif lower in _HAVE and nxt == "VBN":
+            repl = "having"
         else:
-            lemma = (getLemma(word.lower(), upos="VERB") or (word.lower(),))[0]
-            edits.append((idx, idx + len(word), f"to {lemma}"))
+            repl = "to " + (getLemma(lower, upos="VERB") or (lower,))[0]
+        edits.append((idx, idx + len(word), repl))
     if not edits:
         return None
     out = text
     for start, end, repl in reversed(edits):
         out = out[:start] + repl + out[end:]
-    out = re.sub(r"\s{2,}", " ", out).replace(" n't", "").replace(" not ", " ")
+    out = re.sub(r"\s{2,}", " ", out).replace(" n't", "").replace(" not ", " ").strip()
     return out[0].upper() + out[1:]
 
 

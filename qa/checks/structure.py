@@ -220,6 +220,26 @@ def only_past_tense(word: str) -> bool:
     )
 
 
+_PRONOUN_VERB = re.compile(
+    r"(?i)\b(i|we|they|you|he|she|it)\s+"
+    r"(?:(?:\w+ly|then|also|still|just|never|always|often|even|only|all|both)\s+)?([a-z]+)\b"
+)
+
+
+def _pronoun_and_verb(sentence: str) -> bool:
+    """A subject pronoun followed by a verb form: the sentence has a finite verb (cheap test)."""
+    from lemminflect import getAllLemmas
+
+    for m in _PRONOUN_VERB.finditer(sentence):
+        pronoun, word = m.group(1).lower(), m.group(2).lower()
+        if word.endswith("ing") or word in {"to", "and", "or"} or "VERB" not in getAllLemmas(word):
+            continue
+        if pronoun in {"he", "she", "it"} and not word.endswith(("s", "ed")):
+            continue  # "make it work": an object, not a subject
+        return True
+    return False
+
+
 def _verbless_candidates(text: str) -> list[tuple[int, int]]:
     """Sentences that need tagging: long enough, a statement, no sure finite verb."""
     chosen = []
@@ -237,6 +257,8 @@ def _verbless_candidates(text: str) -> list[tuple[int, int]]:
             continue
         if any(only_past_tense(w) for w in words if len(w) > 2 and w.islower()):
             continue  # "underwent", "took": a finite verb, no need to parse
+        if _pronoun_and_verb(sentence):
+            continue  # "we build", "it basically embeds": a subject and its verb
         capitals = sum(1 for w in words if w[0].isupper())
         if capitals > len(words) / 2:
             continue  # a title
@@ -339,8 +361,12 @@ def lacks_finite_verb(tags: Tagged) -> bool:
         if (i in main or not tag.startswith("VB")) and only_past_tense(word):
             return False  # the tagger missed a past tense ("underwent/JJ")
         if dep == "ROOT" and tag in {"VBN", "VBD"}:
-            if any(t[3] in {"nsubj", "nsubjpass"} and t[4] == i for t in tags):
-                return False
+            children = [t for t in tags if t[4] == i]
+            non_finite_aux = any(
+                t[3] in {"aux", "auxpass"} and t[1] in {"VBG", "TO", "VB"} for t in children
+            )
+            if not non_finite_aux and any(t[3] in {"nsubj", "nsubjpass"} for t in children):
+                return False  # "The wounds healed/VBN over time": a past tense the tagger missed
     return True
 
 
