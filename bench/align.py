@@ -270,22 +270,30 @@ def mono_eval(aligner: Aligner, docs: list[dict]) -> tuple[dict[str, float], dic
 
 
 def long_pair(size: int) -> tuple[list[str], list[str]]:
-    """``size`` MT sentences vs ``size`` sentences of a reference or another system."""
+    """``size`` MT sentences vs ``size`` sentences of a reference or another system.
+
+    The dev set holds about 4,500 MT sentences, so later passes pair each MT
+    output with a different other-system translation of the same segment.
+    """
     a: list[str] = []
     b: list[str] = []
     other: dict[tuple[str, str, int], list[str]] = defaultdict(list)
     records = [json.loads(line) for line in MQM.open(encoding="utf-8")]
     for r in records:
         other[(r["dataset"], str(r["doc_id"]), int(r["seg_id"]))].append(r["target"])
-    for r in records:
-        if r["is_human_translation"]:
-            continue
-        key = (r["dataset"], str(r["doc_id"]), int(r["seg_id"]))
-        ref = r.get("reference") or next((t for t in other[key] if t != r["target"]), r["target"])
-        a += split_sentences(r["target"])
-        b += split_sentences(ref)
-        if len(a) >= size and len(b) >= size:
-            break
+    passes = 0
+    while len(a) < size or len(b) < size:
+        for r in records:
+            if r["is_human_translation"]:
+                continue
+            key = (r["dataset"], str(r["doc_id"]), int(r["seg_id"]))
+            candidates = [t for t in other[key] if t != r["target"]] or [r["target"]]
+            ref = r.get("reference") if passes == 0 and r.get("reference") else candidates[passes % len(candidates)]
+            a += split_sentences(r["target"])
+            b += split_sentences(ref)
+            if len(a) >= size and len(b) >= size:
+                break
+        passes += 1
     return a[:size], b[:size]
 
 
@@ -321,9 +329,18 @@ def speed(sizes: Sequence[int]) -> None:
               f"  beads={len(result.beads)}  method={result.method}")
 
 
-def calibrate() -> None:
-    """Fit the Gale-Church variance on MQM segments: zh source vs en reference, en MT vs en reference."""
+def calibrate(use_models: bool) -> None:
+    """Fit the Gale-Church variance on MQM segments and the bead-confidence logistic.
+
+    Confidence: for every gold 1-1 bead and as many random pairs of the same
+    document, the aligner's evidence; a logistic regression separating them
+    gives ``qa.align.CONFIDENCE``.
+    """
     import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from qa.align import _length_model, _Scorer, _terms
+    from qa.embeddings import load_embedder
 
     zh, en_ref, en_mt = [], [], []
     for line in MQM.open(encoding="utf-8"):
@@ -335,9 +352,44 @@ def calibrate() -> None:
     for name, la, lb in (("bilingual zh->en", zh, en_ref), ("monolingual en->en", en_mt, en_ref)):
         x, y = np.array(la, float), np.array(lb, float)
         c = y.sum() / x.sum()
-        mean = (x + y / c) / 2
-        s2 = float(np.median(((y - c * x) ** 2) / (mean * c)) / 0.455)  # median of chi2(1) is 0.455
-        print(f"  {name}: c={c:.3f} s2={s2:.2f} (n={len(x)})")
+        mean = (x * c + y) / 2
+        s2 = float(np.median(((y - c * x) ** 2) / mean) / 0.455)  # median of chi2(1) is 0.455
+        print(f"  length model {name}: c={c:.3f} s2={s2:.2f} (n={len(x)})")
+
+    rng = np.random.default_rng(0)
+
+    def evidence(a: list[str], b: list[str], pairs: list[tuple[int, int]], mode: str, emb: object) -> np.ndarray:
+        settings = AlignSettings(mode=mode, use_model=False)  # type: ignore[arg-type]
+        terms, _ = _terms(a, b, settings, emb, [])
+        ratio, variance = _length_model(a, b, mode)  # type: ignore[arg-type]
+        la = np.concatenate([[0.0], np.cumsum([max(len(t), 1) for t in a])])
+        lb = np.concatenate([[0.0], np.cumsum([max(len(t), 1) for t in b])])
+        scorer = _Scorer(terms, la, lb, ratio, variance, settings)
+        p = np.array([x for x, _ in pairs], dtype=np.int64)
+        q = np.array([y for _, y in pairs], dtype=np.int64)
+        return scorer.evidence(p + 1, q + 1, 1, 1, [t.vectors.pair_dots(p, q) for t in terms])
+
+    sets = [("bilingual", [(d["src_sents"], d["tgt_sents"], d["gold"]) for d in bible_docs()], "multilingual"),
+            ("monolingual", [(d["a"], d["b"], d["gold"]) for d in mono_docs()], "english")]
+    for mode, docs, role in sets:
+        for with_model in ([False, True] if use_models else [False]):
+            emb = load_embedder(role) if with_model else None  # type: ignore[arg-type]
+            ev: list[float] = []
+            label: list[int] = []
+            for a, b, gold in docs:
+                true = [(s[0], t[0]) for s, t in gold if len(s) == 1 and len(t) == 1]
+                rand = [(int(rng.integers(len(a))), int(rng.integers(len(b)))) for _ in true]
+                rand = [pair for pair in rand if pair not in set(true)]
+                for pairs, y in ((true, 1), (rand, 0)):
+                    if pairs:
+                        ev += evidence(a, b, pairs, mode, emb).tolist()
+                        label += [y] * len(pairs)
+            x, yv = np.array(ev)[:, None], np.array(label)
+            fit = LogisticRegression(C=100).fit(x, yv)
+            conf = fit.predict_proba(x)[:, 1]
+            print(f"  confidence ({mode!r}, {with_model}): ({fit.coef_[0][0]:.3f}, {fit.intercept_[0]:.3f})"
+                  f"  true pairs < 0.5: {(conf[yv == 1] < 0.5).mean():.3f}"
+                  f"  unrelated >= 0.5: {(conf[yv == 0] >= 0.5).mean():.3f}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -350,7 +402,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"no shared data at {DATA}; nothing to measure")
         return
     if args.calibrate:
-        calibrate()
+        calibrate(not args.quick)
         return
     have_hunalign = hunalign_available()
 

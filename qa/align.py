@@ -57,6 +57,15 @@ MANY_PENALTY: dict[tuple[str, bool], float] = {
     ("monolingual", True): 1.0,
     ("monolingual", False): 1.0,
 }
+# Bead confidence = sigmoid(scale * evidence + offset), by (mode, embeddings used):
+# a logistic fit separating true 1-1 pairs from unrelated pairs of the same
+# documents (bench/align.py --calibrate; Bible for bilingual, MQM for monolingual).
+CONFIDENCE: dict[tuple[str, bool], tuple[float, float]] = {
+    ("bilingual", True): (3.220, -2.079),  # 5% of true pairs < 0.5, 6% of unrelated >= 0.5
+    ("bilingual", False): (2.506, 1.188),  # length and anchors only: 10% and 32%
+    ("monolingual", True): (0.596, -3.846),  # 2.3% and 1.6%
+    ("monolingual", False): (0.646, -3.164),  # 3.5% and 2.6%
+}
 # Cosine of unrelated sentences within one document (median, 1.48 x MAD), measured
 # on the dev sets: char n-grams and MiniLM on MQM documents, e5 on the Bible.
 PRIORS: dict[str, tuple[float, float]] = {
@@ -99,8 +108,6 @@ class AlignSettings:
     anchor_window: int = 100
     # An unanchored stretch up to this many cells is searched in full.
     gap_cells: int = 200_000
-    # Bead confidence = sigmoid(evidence - confidence_offset).
-    confidence_offset: float = 1.0
 
 
 @dataclass
@@ -260,7 +267,8 @@ class _Scorer:
         self.settings = settings
         has_embedding = any(t.name == "embedding" for t in terms)
         chosen = settings.many_penalty
-        self.many_penalty = MANY_PENALTY[(settings.mode, has_embedding)] if chosen is None else chosen
+        self.key = (settings.mode, has_embedding)
+        self.many_penalty = MANY_PENALTY[self.key] if chosen is None else chosen
 
     def cos_to_evidence(self, term: _Term, cos: np.ndarray, both: np.ndarray) -> np.ndarray:
         if term.zscore:
@@ -304,7 +312,9 @@ class _Scorer:
         return evidence - self.many_penalty * (ka + kb - 2)
 
     def confidence(self, evidence: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(evidence - self.settings.confidence_offset)))
+        """Probability that a bead pairs translations rather than unrelated sentences."""
+        scale, offset = CONFIDENCE[self.key]
+        return 1.0 / (1.0 + np.exp(-(scale * evidence + offset)))
 
 
 def _find_anchors(a: Sequence[str], b: Sequence[str], scorer: _Scorer,
