@@ -152,38 +152,69 @@ _NEVER_FINAL = frozenset(
     """the a an my our their its your and or but nor of than whose every
     neither either both the's""".split()
 )
-# Words that may end a sentence before a full stop ("what it's made of" is
-# covered above only for "of"), but not a text that simply stops.
-_NOT_FINAL_WITHOUT_STOP = _NEVER_FINAL | frozenset(
-    """to for with from in on at by into onto about as is are was were be been has have had will
-    would can could should may might must that which who whose whom when where while because if
-    although though since so such very more most his her this these those""".split()
+# Prepositions that never end an English statement unless a wh-word or relative
+# pronoun strands them ("the box they came with"); particles (up, out, down,
+# over, in, on, by) end sentences freely. Across the 4,104 MT and human dev
+# segments, none of these ends a sentence.
+_UNSTRANDED = frozenset(
+    """with from into onto at of than among between during without within toward towards upon via
+    including per despite regarding for about""".split()
 )
+_STRANDING = re.compile(
+    r"(?i)\b(?:what|which|who|whom|where|whatever|that|something|anything|nothing|everything)\b"
+)
+# Words that may end a sentence before a full stop, but not a text that simply stops.
+_NOT_FINAL_WITHOUT_STOP = (
+    _NEVER_FINAL
+    | _UNSTRANDED
+    | frozenset(
+        """to in on by as is are was were be been has have had will would can could should may might
+        must that which who whose whom when where while because if although though since so such very
+        more most his her this these those""".split()
+    )
+)
+_ARTICLES = frozenset("a an its their our my your".split())
+
+
+@lru_cache(maxsize=16384)
+def adjective_only(word: str) -> bool:
+    """``new``, ``significant``: a word that is only ever an adjective, so it needs its noun."""
+    from lemminflect import getAllLemmas
+
+    return set(getAllLemmas(word.lower())) == {"ADJ"} and word.lower() not in {"own", "same"}
+
+
+def _cut_off(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last word of a sentence that stops mid-phrase, or None."""
+    body_end, stop = _body(text, start, end)
+    words = list(_WORD.finditer(text, start, body_end))
+    if len(words) < 3:
+        return None
+    last, before = words[-1], words[-2].group().lower()
+    word = last.group().lower()
+    tail = text[last.end() : body_end].strip()
+    if stop and not tail:
+        if word in _NEVER_FINAL or (before in _ARTICLES and adjective_only(word)):
+            return last
+        if stop[0] in ".!" and word in _UNSTRANDED and not _STRANDING.search(text, start, body_end):
+            return last
+    elif not stop and end == len(text.rstrip()):
+        if tail == "," or (not tail and (word in _NOT_FINAL_WITHOUT_STOP or adjective_only(word))):
+            return last
+    return None
 
 
 @register(
     "truncated-sentence",
     Category.FLUENCY,
     Severity.MAJOR,
-    "The sentence stops mid-phrase (ends on an article, conjunction, preposition or a comma).",
+    "The sentence stops mid-phrase (ends on an article, conjunction, preposition, a bare adjective or a comma).",
 )
 def truncated_sentence(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     text = unit.target
     for start, end in sentence_spans(text):
-        body_end, stop = _body(text, start, end)
-        words = list(_WORD.finditer(text, start, body_end))
-        if len(words) < 3:
-            continue
-        last = words[-1]
-        word = last.group().lower()
-        tail = text[last.end() : body_end].strip()
-        if stop and not tail:
-            bad = word in _NEVER_FINAL
-        elif not stop and end == len(text.rstrip()):
-            bad = word in _NOT_FINAL_WITHOUT_STOP or tail in {",", "-", "—", "–"}
-        else:
-            bad = False
-        if bad:
+        last = _cut_off(text, start, end)
+        if last is not None:
             yield Hit(
                 last.start(),
                 end,

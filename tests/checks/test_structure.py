@@ -35,6 +35,11 @@ def test_truncated_sentence():
     assert fails("truncated-sentence", "The working group will discuss the impact of the.")
     assert fails("truncated-sentence", "The working group will discuss the impact of policies and")
     assert fails("truncated-sentence", "The working group will discuss the impact of policies,")
+    assert fails("truncated-sentence", "Genetic testing suggests that the patient carries a new.")
+    assert fails("truncated-sentence", "The virus damages the renal tubules with.")
+    assert passes(
+        "truncated-sentence", "Tourism recovers strongly, arrivals up 19 times compared to 2021"
+    )
     assert passes("truncated-sentence", "That is what the working group was set up for.")
     assert passes("truncated-sentence", "Nobody knows where the idea came from.")
     assert passes("truncated-sentence", "The results were as follows:")
