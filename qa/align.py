@@ -25,7 +25,7 @@ import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -40,6 +40,7 @@ from qa.align_features import (
     length_log_prob,
     span_sq_norms,
 )
+from qa.embeddings import Embedder, Role
 from qa.errors import MissingModelError
 from qa.model import Alignment, Bead, Unit
 
@@ -130,7 +131,7 @@ def align(
     b: Sequence[str],
     mode: Mode = "monolingual",
     settings: AlignSettings | None = None,
-    embedder: object | None = None,
+    embedder: Embedder | None = None,
 ) -> Alignment:
     """Align sentence lists ``a`` and ``b`` into beads covering every sentence once, in order.
 
@@ -177,7 +178,7 @@ def _terms(
     a: Sequence[str],
     b: Sequence[str],
     settings: AlignSettings,
-    embedder: object | None,
+    embedder: Embedder | None,
     notes: list[str],
 ) -> tuple[list[_Term], str]:
     terms: list[_Term] = []
@@ -196,7 +197,7 @@ def _terms(
         if emb is None:
             from qa.embeddings import load_embedder
 
-            role = "english" if settings.mode == "monolingual" else "multilingual"
+            role: Role = "english" if settings.mode == "monolingual" else "multilingual"
             try:
                 emb = load_embedder(role, settings.model)
             except MissingModelError as exc:
@@ -612,7 +613,7 @@ def attach_aligned(
                 ids = ", ".join(units[t].id for t in targets)
                 note = f"units {ids} share one {field_name} sentence ({bead.kind} alignment)"
             for t in targets:
-                changes: dict[str, object] = {field_name: text, "align_score": _min_score(out[t], bead.score)}
+                changes: dict[str, Any] = {field_name: text, "align_score": _min_score(out[t], bead.score)}
                 if note:
                     changes["note"] = f"{out[t].note}; {note}" if out[t].note else note
                 out[t] = replace(out[t], **changes)

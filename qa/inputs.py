@@ -8,6 +8,7 @@ sentence by sentence (:mod:`qa.align`).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from qa.io import Loaded
 from qa.model import Unit
@@ -44,11 +45,12 @@ def attach(
     if other.document is None and len(sentences) == len(content):
         out = list(units)
         for index, sentence in zip(content, sentences, strict=True):
-            out[index] = replace(out[index], **{field: sentence})
+            changes: dict[str, Any] = {field: sentence}
+            out[index] = replace(out[index], **changes)
         return out
-    from qa.align import AlignSettings, attach_aligned
+    from qa.align import AlignSettings, Mode, attach_aligned
 
-    mode = "bilingual" if field == "source" else "monolingual"
+    mode: Mode = "bilingual" if field == "source" else "monolingual"
     settings = AlignSettings(mode=mode, use_model=use_models)
     return attach_aligned(units, sentences, field, mode, settings, notes)
 

@@ -79,11 +79,11 @@ def register(app: typer.Typer) -> None:
         names, multilingual embeddings); English against English
         monolingually (character n-grams, English embeddings).
         """
-        from qa.align import AlignSettings, align
+        from qa.align import AlignSettings, Mode, align
 
         sents_a, lang_a = _sentences(a, presplit)
         sents_b, lang_b = _sentences(b, presplit)
-        mode = "monolingual" if lang_a == lang_b else "bilingual"
+        mode: Mode = "monolingual" if lang_a == lang_b else "bilingual"
         settings = AlignSettings(mode=mode, use_model=not no_models, model=model)
         alignment = align(sents_a, sents_b, mode=mode, settings=settings)
         for note in alignment.notes:
