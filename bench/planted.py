@@ -278,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show-false", type=int, default=0, metavar="N", help="print N false flags"
     )
+    parser.add_argument(
+        "--speed", action="store_true", help="also time the rule checks on 1,000 MT dev segments"
+    )
     args = parser.parse_args(argv)
 
     sentences, sources = human_sentences()
@@ -344,7 +347,66 @@ def main(argv: list[str] | None = None) -> int:
             if flag and args.show_false > 0:
                 args.show_false -= 1
                 print(f"      false flag: {text}")
+    if args.speed:
+        rule_speed()
     return 0
+
+
+RULE_MODULES = frozenset(
+    f"qa.checks.{m}"
+    for m in ("mechanics", "structure", "nontranslation", "accuracy", "length", "spelling")
+)
+
+
+def rule_speed(n: int = 1000) -> None:
+    """Segments per second of the rule checks on MT dev segments.
+
+    Warmed up on a different set of segments first (loads spaCy, the
+    dictionary and language profiles), so the timed run sees new sentences
+    with cold per-sentence caches, as a user's file would.
+    """
+    from qa.checks.registry import REGISTRY
+    from qa.pipeline import make_context, run_checks
+
+    units = []
+    with MQM_DEV.open(encoding="utf-8") as handle:
+        for line in handle:
+            rec = json.loads(line)
+            if not rec["is_human_translation"]:
+                units.append(
+                    Unit(
+                        id=rec["id"],
+                        target=rec["target"],
+                        source=rec["source"],
+                        reference=rec["reference"],
+                    )
+                )
+    rng = random.Random(0)
+    rng.shuffle(units)
+    timed, warm = units[:n], units[n : 2 * n]
+    rules = [name for name, spec in REGISTRY.items() if spec.func.__module__ in RULE_MODULES]
+    every = [name for name, spec in REGISTRY.items() if not spec.uses_model]
+    print(f"\nrule-check throughput on {len(timed)} MT dev segments (with source and reference):")
+    for label, names in (
+        ("rule families (this benchmark's checks)", rules),
+        ("all non-model checks", every),
+    ):
+        run_checks(warm, make_context(use_models=False), select=names)
+        ctx = make_context(use_models=False)
+        t0 = time.perf_counter()
+        run_checks(timed, ctx, select=names)
+        seconds = time.perf_counter() - t0
+        print(f"  {label:42s} {len(timed) / seconds:8,.0f} segments/s ({len(names)} checks)")
+    slowest = []
+    for name in every:
+        ctx = make_context(use_models=False)
+        t0 = time.perf_counter()
+        run_checks(warm, ctx, select=[name])
+        slowest.append((time.perf_counter() - t0, name))
+    print(
+        "  slowest checks: "
+        + ", ".join(f"{name} {s:.2f}s" for s, name in sorted(slowest, reverse=True)[:5])
+    )
 
 
 if __name__ == "__main__":
