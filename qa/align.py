@@ -88,7 +88,8 @@ class AlignSettings:
     lexical_weight: float = 3.0
     anchor_weight: float = 1.0
     length_weight: float = 0.25
-    # Anchor evidence is w * (1 - sharpness * (1 - cos)); one-sided anchors cost w * this.
+    # Anchor evidence is w * (1 - sharpness * (1 - cos)); a merged bead with anchors on
+    # one side only costs w * anchor_one_sided (without embeddings).
     anchor_sharpness: float = 4.0
     anchor_one_sided: float = 0.5
     # Added to the length log-probability, so a good length match is evidence for a bead.
@@ -269,6 +270,9 @@ class _Scorer:
         has_embedding = any(t.name == "embedding" for t in terms)
         chosen = settings.many_penalty
         self.key = (settings.mode, has_embedding)
+        # Embeddings already see a sentence that a merged bead drags in; the
+        # one-sided anchor cost helps only the length-and-anchors fallback (dev: Bible).
+        self.one_sided = 0.0 if has_embedding else settings.anchor_one_sided
         self.many_penalty = MANY_PENALTY[self.key] if chosen is None else chosen
 
     def cos_to_evidence(self, term: _Term, cos: np.ndarray, both: np.ndarray) -> np.ndarray:
@@ -292,11 +296,11 @@ class _Scorer:
             both = sq > 0
             cos = np.where(both, dot / np.sqrt(np.where(both, sq, 1.0)), 0.0)
             total += self.cos_to_evidence(term, cos, both)
-            if not term.zscore and self.settings.anchor_one_sided and ka + kb > 2:
+            if not term.zscore and self.one_sided and ka + kb > 2:
                 # A merged bead with numbers or names on one side only: it may hide an
                 # omitted sentence (1-1 beads often carry a name on one side only).
                 one_sided = (term.na[ka][i] > 0) != (term.nb[kb][j] > 0)
-                total -= term.weight * self.settings.anchor_one_sided * one_sided
+                total -= term.weight * self.one_sided * one_sided
         span_a = self.la[i] - self.la[np.maximum(i - ka, 0)]
         span_b = self.lb[j] - self.lb[np.maximum(j - kb, 0)]
         total += self.settings.length_weight * (
