@@ -25,11 +25,17 @@ from qa.models import SentenceSurprisal
 WINDOW = 3
 # A token this surprising (nats; p < 1/8,000) is rare in fluent text.
 HIGH_SURPRISAL = 9.0
-# Thresholds on the name-masked weakest span, set on the MQM dev data (see
-# bench/README.md, "Language-model fluency"): MINOR flags about the worst 10 %
-# of MT segments, MAJOR about the worst 2 %.
-FINDING_MINOR = 11.5
-FINDING_MAJOR = 13.5
+# Thresholds on the name-masked weakest span (nats/token), set on the MQM dev
+# data with SmolLM2 (TED and biomedical, 2,265 MT and 349 human records). At
+# 12.0 the check flags 2.0 % of TED MT (precision 0.12 against
+# awkward_or_broken, base rate 0.106) and 3.2 % of biomedical MT (precision
+# 0.06, base 0.053), and 0.5 % of human translations (2 of 349). The signal
+# is weak alone (ROC AUC of the weakest span: 0.50 TED, 0.67 biomedical,
+# 0.66 within length quartiles), so it is a minor finding and a signal for
+# the verdict. No dev segment reaches 16 (MT maximum 15.4, human maximum
+# 12.3; word salad scores 16 and up), so MAJOR is kept for such text.
+FINDING_MINOR = 12.0
+FINDING_MAJOR = 16.0
 # Minimum tokens before the weakest span means anything.
 MIN_TOKENS = 4
 
