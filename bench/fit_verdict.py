@@ -42,11 +42,11 @@ from bench.common import DATASETS, Record, load_records, run_pipeline, units_of 
 from qa.model import Finding  # noqa: E402
 from qa.verdict import MODEL_PATH, choose_variant, features, rule_evidence, score_variant  # noqa: E402
 
-C_GRID = (0.01, 0.1, 1.0)
+C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
 CLASS_WEIGHTS = (None, "balanced")
 N_OUTER = 5
 N_INNER = 4
-MIN_CHECK_UNITS = 10  # a per-check feature needs this many training units that fire it
+MIN_CHECK_UNITS = 30  # a per-check feature needs this many training units that fire it
 MIN_PATTERN_UNITS = 100  # an available-feature set gets its own regression above this
 # Most of the flags a threshold may raise on human translations (dev records with
 # ``is_human_translation``): the verdict must not cry wolf on good English.
@@ -272,8 +272,8 @@ def score_rows(model: dict, rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray
     return scores, broken
 
 
-def cross_validate(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold ``(score, broken)`` for every row (MT and human), grouped by document.
+def cross_validate(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Out-of-fold ``(score, broken, fold)`` for every row (MT and human), grouped by document.
 
     Models are fitted on MT records only (human records of the training
     documents bound the threshold); a human record is scored by the model of
@@ -281,11 +281,12 @@ def cross_validate(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:
     """
     scores = np.full(len(rows), np.nan)
     broken = np.zeros(len(rows), dtype=bool)
-    for tr, te in _folds(rows, N_OUTER):
+    fold = np.full(len(rows), -1)
+    for k, (tr, te) in enumerate(_folds(rows, N_OUTER)):
         model = fit_model([rows[i] for i in tr])
         s, b = score_rows(model, [rows[i] for i in te])
-        scores[te], broken[te] = s, b
-    return scores, broken
+        scores[te], broken[te], fold[te] = s, b, k
+    return scores, broken, fold
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -304,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     outputs = run_pipeline(records, use_models=not args.no_models, cache=args.cache)
     rows = build_rows(records, outputs)
     mt = [r for r in rows if not r.record.is_human]
-    oof_score, oof_broken = cross_validate(rows)
+    oof_score, oof_broken, _ = cross_validate(rows)
     cv: dict[str, dict[str, float]] = {}
     for ds in DATASETS:
         idx = [i for i, r in enumerate(rows) if r.record.dataset == ds and not r.record.is_human]

@@ -94,7 +94,27 @@ def chrf_scores(rows: Sequence[Row]) -> np.ndarray:
     return out
 
 
-def evaluate(rows: Sequence[Row], oof_score: np.ndarray, oof_broken: np.ndarray) -> dict[str, dict]:
+def fold_auc(y: np.ndarray, s: np.ndarray, fold: np.ndarray) -> float:
+    """Mean AUC within outer folds (weighted by size): each fold is scored by ONE model.
+
+    Pooling out-of-fold scores of different models into one AUC mixes their
+    calibrations; with few documents whose base rates differ, that alone pulls
+    the pooled AUC down (a fold that holds out awkward documents trains on a
+    lower base rate). The deployed tool applies one model, which this mirrors.
+    """
+    aucs, weights = [], []
+    for k in sorted(set(fold)):
+        m = fold == k
+        a = auc(y[m], s[m])
+        if not math.isnan(a):
+            aucs.append(a)
+            weights.append(m.sum())
+    return float(np.average(aucs, weights=weights)) if aucs else math.nan
+
+
+def evaluate(
+    rows: Sequence[Row], oof_score: np.ndarray, oof_broken: np.ndarray, fold: np.ndarray
+) -> dict[str, dict]:
     """All figures per dataset (MT records), plus human false-flag rates."""
     chrf = chrf_scores(rows)
     table: dict[str, dict] = {}
@@ -127,6 +147,7 @@ def evaluate(rows: Sequence[Row], oof_score: np.ndarray, oof_broken: np.ndarray)
             "auc_penalty": auc(y, penalty),
             "ap_penalty": pr_auc(y, penalty),
             "auc_score": auc(y, score),
+            "fold_auc_score": fold_auc(y, score, fold[mt]),
             "ap_score": pr_auc(y, score),
             "auc_length": auc(y, length),
             "lc_auc_penalty": length_controlled_auc(y, penalty, length),
@@ -168,6 +189,7 @@ COLUMNS = (
     ("auc_penalty", "AUCpen", "{:.3f}"),
     ("ap_penalty", "APpen", "{:.3f}"),
     ("auc_score", "AUCscore", "{:.3f}"),
+    ("fold_auc_score", "foldAUC", "{:.3f}"),
     ("ap_score", "APscore", "{:.3f}"),
     ("auc_length", "AUClen", "{:.3f}"),
     ("lc_auc_penalty", "lcAUCpen", "{:.3f}"),
@@ -196,6 +218,38 @@ def render(table: dict[str, dict]) -> str:
                 else f"{fmt.format(v):>10s}"
             )
         lines.append(f"{ds:<{width}s}" + " ".join(cells))
+    return "\n".join(lines)
+
+
+def per_check(rows: Sequence[Row], outputs: Sequence[dict]) -> str:
+    """How often each check fires on MT and human records, and the gold rate where it fires.
+
+    ``lift`` = gold rate among the MT records it fires on / base rate of the
+    dataset mix: above 1 the check points at awkward sentences, at or below 1
+    it is noise for this label (which may still be right for another purpose).
+    """
+    from collections import defaultdict
+
+    fired: dict[str, list[int]] = defaultdict(list)
+    human: dict[str, int] = defaultdict(int)
+    n_human = sum(r.record.is_human for r in rows)
+    mt_gold = [r.record.gold for r in rows if not r.record.is_human]
+    base = float(np.mean(mt_gold)) if mt_gold else math.nan
+    for row, out in zip(rows, outputs, strict=True):
+        for name in {f["check"] + "/" + f["severity"] for f in out["findings"]}:
+            if row.record.is_human:
+                human[name] += 1
+            else:
+                fired[name].append(row.record.gold)
+    lines = [
+        f"{'check/severity':45s} {'MT fired':>8s} {'gold@fired':>10s} {'lift':>6s} {'human%':>7s}"
+    ]
+    for name in sorted(fired, key=lambda k: -len(fired[k])):
+        g = float(np.mean(fired[name]))
+        lines.append(
+            f"{name:45s} {len(fired[name]):8d} {g:10.3f} {g / base:6.2f} "
+            f"{100 * human[name] / max(1, n_human):7.1f}"
+        )
     return "\n".join(lines)
 
 
@@ -230,6 +284,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument(
         "--cache", action="store_true", help="reuse/keep pipeline outputs in bench/out/"
     )
+    ap.add_argument("--per-check", action="store_true", help="print how each check fires")
     ap.add_argument("--pooled", action="store_true", help="no per-dataset fixed effects")
     ap.add_argument("--exclude", action="append", default=[], help="leave a combiner feature out")
     args = ap.parse_args(argv)
@@ -241,8 +296,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     outputs = run_pipeline(records, use_models=not args.no_models, cache=args.cache)
     elapsed = time.perf_counter() - t0
     rows = build_rows(records, outputs)
-    oof_score, oof_broken = cross_validate(rows)
-    table = evaluate(rows, oof_score, oof_broken)
+    oof_score, oof_broken, fold = cross_validate(rows)
+    table = evaluate(rows, oof_score, oof_broken, fold)
     print(
         f"MQM dev, {len(records)} records ({'rules only' if args.no_models else 'with models'}), "
         f"pipeline {elapsed:.1f} s; gold awkward_or_broken (WMT23: any rater)"
@@ -250,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(render(table))
     print(
         "rule* = rule evidence alone; P/R/F1/AUCscore = combined verdict with out-of-fold scores "
-        "(GroupKFold by document, nested threshold); lcAUC = mean AUC within length quartiles; "
+        "(GroupKFold by document, nested threshold); foldAUC = mean AUC within outer folds; lcAUC = mean AUC within length quartiles; "
         "F1chrF* = best threshold on the same data (ceiling); humFF = false-flag rate of broken on "
         "human translations (humGold = their own gold rate)."
     )
@@ -263,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"shipped model (IN-SAMPLE, not a result): AUC {auc(y[mt], s[mt]):.3f}, "
             f"F1 {prf(y[mt], b[mt])[2]:.3f}, human false flags {b[~mt].mean():.3f}"
         )
+    if args.per_check:
+        print(per_check(rows, outputs))
     for gap in verdict_gaps(table):
         print("target missed:", gap)
 
