@@ -33,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     except QAError as exc:
         print(f"tqa: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # An output path that cannot be written (missing folder, a directory, no space):
+        # the user's to fix, so one line naming the file rather than a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"tqa: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except Exception as exc:
         # Usage errors of the command-line parser carry their own message and code.
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)

@@ -98,3 +98,12 @@ def test_segment_jsonl_input(capsys, tmp_path):
     assert records["b"]["broken"] is True
     [f] = [f for f in records["b"]["findings"] if f["category"] == "non-translation"]
     assert records["b"]["target"][f["start"] : f["end"]] == "工厂"
+
+
+@pytest.mark.parametrize("where", ["missing-folder", "a-directory"])
+def test_unwritable_output_is_exit_2_with_a_one_line_message(capsys, tmp_path, where):
+    output = tmp_path / "no" / "such" / "r.jsonl" if where == "missing-folder" else tmp_path
+    code, _, err = run(capsys, "check", SEED, "--no-models", "-o", output)
+    assert code == 2
+    assert str(output) in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
