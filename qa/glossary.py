@@ -337,6 +337,11 @@ def write_xlsx(glossary: Glossary) -> bytes:
     for entry in glossary.entries:
         row = entry_to_row(entry)
         sheet.append([row[c] for c in COLUMNS])
+        # openpyxl stores any string starting with "=" as a formula: a glossary cell
+        # would then run in the reviewer's spreadsheet and read back empty. Keep text text.
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -240,3 +240,24 @@ def test_any_bytes_give_a_glossary_or_an_input_error(data):
             parse_glossary(b"source,target\n" + data if name != "x.tbx" else data, name)
         except InputError:
             pass
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "tbx"])
+def test_cells_that_look_like_formulas_stay_text(fmt):
+    original = Glossary(
+        "g",
+        (
+            GlossaryEntry("晶圆", ("=1+1",), (), CasePolicy.AUTO, '=HYPERLINK("http://x","y")'),
+            GlossaryEntry("光刻机", ("lithography machine",), ("=SUM(A1:A9)", "@evil")),
+        ),
+    )
+    data = serialize(original, fmt)
+    again = parse_glossary(data, f"x.{fmt}")
+    assert [entry_facts(e) for e in again.entries] == [entry_facts(e) for e in original.entries]
+    if fmt == "xlsx":
+        import io
+
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+        assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
