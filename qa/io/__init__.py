@@ -77,6 +77,8 @@ def load(path: str | Path, data: bytes | None = None, lang: str | None = None) -
         return _document(name, fmt, docx_format.read_text(raw, name), lang)
     if fmt == "text":
         return _document(name, fmt, text.read_text(raw, name), lang)
+    if fmt == "badzip":
+        raise InputError("damaged or truncated ZIP archive (a DOCX or XLSX file?)", name)
     raise InputError(f"format {fmt!r} is not supported (see README: supported formats)", name)
 
 

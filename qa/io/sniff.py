@@ -9,13 +9,13 @@ from pathlib import Path
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """One of: docx, xlsx, zip, xliff, tmx, tbx, xml, jsonl, json, csv, tsv, text."""
+    """One of: docx, xlsx, zip, badzip, xliff, tmx, tbx, xml, jsonl, json, csv, tsv, text."""
     head = data[:4096]
     if head.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
         except zipfile.BadZipFile:
-            return "text"
+            return "badzip"  # a truncated or damaged DOCX/XLSX: say so, do not decode it as text
         if "word/document.xml" in names:
             return "docx"
         if any(n.startswith("xl/") for n in names):

@@ -59,3 +59,17 @@ def test_unsupported_zip_is_named():
         archive.writestr("a.txt", "x")
     with pytest.raises(InputError, match="not supported"):
         load("a.zip", out.getvalue())
+
+
+def test_truncated_office_file_is_named_as_damaged_not_decoded_as_text():
+    import io
+
+    import docx
+
+    out = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("A sentence that would be lost.")
+    document.save(out)
+    for cut in (8, 3000):
+        with pytest.raises(InputError, match="damaged or truncated ZIP"):
+            load("report.docx", out.getvalue()[:cut])
