@@ -72,6 +72,35 @@ def test_interrupted_save_leaves_the_previous_file_intact(gfile, monkeypatch):
     assert not [p for p in gfile.parent.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.parametrize("stage", ["write", "fsync", "replace"])
+def test_save_interrupted_on_the_glossary_file_itself_loses_nothing(gfile, monkeypatch, stage):
+    """The crash hits the write of the glossary file (after its history copy was kept)."""
+    before = gfile.read_bytes()
+    store = GlossaryStore(gfile)
+    store.add(GlossaryEntry("光刻机", ("lithography machine",)))
+    real = {"write": os.fdopen, "fsync": os.fsync, "replace": os.replace}[stage]
+    calls = []
+
+    def crash(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:  # the first call writes the history copy, the second the file
+            raise OSError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(os, {"write": "fdopen", "fsync": "fsync", "replace": "replace"}[stage], crash)
+    with pytest.raises(OSError):
+        store.save()
+    monkeypatch.undo()
+    if stage == "replace":
+        assert Path(calls[1][1]) == gfile
+    assert gfile.read_bytes() == before
+    assert not [p for p in gfile.parent.iterdir() if p.name.endswith(".tmp")]
+    assert store.history() and store.history()[0].path.read_bytes() == before
+    # The edit is still in the working copy, and a retry is not mistaken for a conflict.
+    store.save()
+    assert "光刻机" in {e.source for e in load_glossary(gfile).entries}
+
+
 def test_history_keeps_versions_that_can_be_restored(gfile):
     store = GlossaryStore(gfile)
     original = gfile.read_bytes()
