@@ -87,7 +87,9 @@ def test_save_interrupted_on_the_glossary_file_itself_loses_nothing(gfile, monke
             raise OSError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(os, {"write": "fdopen", "fsync": "fsync", "replace": "replace"}[stage], crash)
+    monkeypatch.setattr(
+        os, {"write": "fdopen", "fsync": "fsync", "replace": "replace"}[stage], crash
+    )
     with pytest.raises(OSError):
         store.save()
     monkeypatch.undo()
