@@ -217,8 +217,11 @@ class GlossaryStore:
         """Earlier versions, newest first."""
         if not self.history_dir.is_dir():
             return []
+        # Hidden ``.*.tmp`` files are saves cut off by a crash, never versions to restore.
         versions = [
-            Version(p, p.stat().st_mtime) for p in self.history_dir.iterdir() if p.is_file()
+            Version(p, p.stat().st_mtime)
+            for p in self.history_dir.iterdir()
+            if p.is_file() and not p.name.startswith(".")
         ]
         return sorted(versions, key=lambda v: v.path.name, reverse=True)
 

@@ -154,3 +154,17 @@ def test_simultaneous_saves_one_wins_and_the_other_gets_a_conflict(gfile):
         t.join()
     assert sorted(outcomes) == ["conflict"] * 3 + ["saved"]
     assert len(load_glossary(gfile)) == 3
+
+
+def test_a_half_written_history_copy_left_by_a_killed_process_is_not_a_version(gfile):
+    store = GlossaryStore(gfile)
+    store.add(GlossaryEntry("光刻机", ("lithography machine",)))
+    store.save()
+    leftover = store.history_dir / f".99999-x{gfile.suffix}.abc.tmp"
+    leftover.write_bytes(b"source,tar")
+    assert [v.path for v in store.history()] == [
+        p for p in store.history_dir.iterdir() if p != leftover
+    ]
+    store.add(GlossaryEntry("封装测试", ("packaging and testing",)))
+    store.save()
+    assert len(store.history()) == 2 and leftover not in [v.path for v in store.history()]
