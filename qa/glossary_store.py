@@ -25,7 +25,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qa.errors import ConflictError, InputError
-from qa.glossary import Glossary, GlossaryEntry, format_of, parse_glossary, serialize
+from qa.glossary import (
+    Glossary,
+    GlossaryEntry,
+    format_of,
+    merge_entries,
+    parse_glossary,
+    serialize,
+)
 
 log = logging.getLogger(__name__)
 
@@ -143,9 +150,9 @@ class GlossaryStore:
         """Add the entries of ``other``; existing terms are kept unless ``overwrite``. Returns (added, replaced)."""
         added = replaced = 0
         keys = {e.key: i for i, e in enumerate(self.entries)}
-        for entry in other.entries:
-            if entry.empty:
-                continue
+        # Repeated rows of one term are merged first, as the checks read them; otherwise
+        # the import would keep one row's renderings and silently drop the other's.
+        for entry in merge_entries(other.entries):
             entry = replace(entry, origin=self.name, row=None)
             if entry.key in keys:
                 if overwrite:

@@ -168,3 +168,19 @@ def test_a_half_written_history_copy_left_by_a_killed_process_is_not_a_version(g
     store.add(GlossaryEntry("封装测试", ("packaging and testing",)))
     store.save()
     assert len(store.history()) == 2 and leftover not in [v.path for v in store.history()]
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_import_merges_repeated_rows_of_a_term_instead_of_dropping_one(gfile, tmp_path, overwrite):
+    incoming = tmp_path / "incoming.csv"
+    incoming.write_text(
+        "source,target\n光刻机,lithography machine\n光刻机,lithography tool\n", encoding="utf-8"
+    )
+    store = GlossaryStore(gfile)
+    added, replaced = store.import_from(load_glossary(incoming), overwrite=overwrite)
+    assert (added, replaced) == (1, 0)
+    again = store.import_from(load_glossary(incoming), overwrite=overwrite)
+    assert again == ((0, 1) if overwrite else (0, 0))
+    store.save()
+    entry = next(e for e in load_glossary(gfile).entries if e.source == "光刻机")
+    assert entry.targets == ("lithography machine", "lithography tool")
