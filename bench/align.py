@@ -269,32 +269,38 @@ def mono_eval(aligner: Aligner, docs: list[dict]) -> tuple[dict[str, float], dic
     return score(golds, merged), score(golds, raw), elapsed
 
 
-def long_pair(size: int) -> tuple[list[str], list[str]]:
+def long_pair(size: int) -> tuple[list[str], list[str], list[str], list[str]]:
     """``size`` MT sentences vs ``size`` sentences of a reference or another system.
 
-    The dev set holds about 4,500 MT sentences, so later passes pair each MT
-    output with a different other-system translation of the same segment.
+    Returns both sentence lists and each sentence's record number (the gold
+    group). The dev set holds about 4,500 MT sentences, so later passes pair
+    each MT output with a different other-system translation of the segment.
     """
     a: list[str] = []
     b: list[str] = []
+    ga: list[str] = []
+    gb: list[str] = []
     other: dict[tuple[str, str, int], list[str]] = defaultdict(list)
     records = [json.loads(line) for line in MQM.open(encoding="utf-8")]
     for r in records:
         other[(r["dataset"], str(r["doc_id"]), int(r["seg_id"]))].append(r["target"])
     passes = 0
     while len(a) < size or len(b) < size:
-        for r in records:
+        for k, r in enumerate(records):
             if r["is_human_translation"]:
                 continue
             key = (r["dataset"], str(r["doc_id"]), int(r["seg_id"]))
             candidates = [t for t in other[key] if t != r["target"]] or [r["target"]]
             ref = r.get("reference") if passes == 0 and r.get("reference") else candidates[passes % len(candidates)]
-            a += split_sentences(r["target"])
-            b += split_sentences(ref)
+            sa, sb = split_sentences(r["target"]), split_sentences(ref)
+            a += sa
+            b += sb
+            ga += [f"{passes}:{k}"] * len(sa)
+            gb += [f"{passes}:{k}"] * len(sb)
             if len(a) >= size and len(b) >= size:
                 break
         passes += 1
-    return a[:size], b[:size]
+    return a[:size], b[:size], ga[:size], gb[:size]
 
 
 # --- report ------------------------------------------------------------------
@@ -315,7 +321,7 @@ def speed(sizes: Sequence[int]) -> None:
     import tracemalloc
 
     for size in sizes:
-        a, b = long_pair(size)
+        a, b, ga, gb = long_pair(size)
         settings = AlignSettings(use_model=False)
         start = time.perf_counter()
         result = align(a, b, mode="monolingual", settings=settings)
@@ -325,8 +331,15 @@ def speed(sizes: Sequence[int]) -> None:
         align(a, b, mode="monolingual", settings=settings)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
+        # Gold: same record; the cut at `size` may split the last record, so its group is left out.
+        last = {ga[-1], gb[-1]}
+        gold = [(tuple(i for i, g in enumerate(ga) if g == grp), tuple(j for j, g in enumerate(gb) if g == grp))
+                for grp in dict.fromkeys(ga + gb) if grp not in last]
+        keep = [bd for bd in merge_by_group([(x.a, x.b) for x in result.beads], ga, gb)
+                if not ({ga[i] for i in bd[0]} | {gb[j] for j in bd[1]}) & last]
+        f1 = score([gold], [keep])["F1"]
         print(f"  {len(a):>6} x {len(b):<6} {secs:6.1f}s  peak traced memory {peak / 2**20:7.1f} MiB"
-              f"  beads={len(result.beads)}  method={result.method}")
+              f"  strict F1 (record-merged)={f1:.3f}  method={result.method}")
 
 
 def calibrate(use_models: bool) -> None:

@@ -105,11 +105,13 @@ class AlignSettings:
     # Documents with more DP cells than this are aligned through anchors.
     full_dp_cells: int = 1_500_000
     # Half-width of the band that follows the anchors.
-    margin: int = 12
-    # Anchors are sought this many sentences either side of the diagonal.
+    margin: int = 40
+    # Anchors are sought this many sentences either side of the diagonal, and kept
+    # when mutually best, confident and in order; they only place the band.
     anchor_window: int = 100
+    anchor_confidence: float = 0.7
     # An unanchored stretch up to this many cells is searched in full.
-    gap_cells: int = 200_000
+    gap_cells: int = 50_000
 
 
 @dataclass
@@ -330,7 +332,7 @@ def _find_anchors(a: Sequence[str], b: Sequence[str], scorer: _Scorer,
         return []
     dots = [t.vectors.pair_dots(p, q) for t in scorer.terms]
     ev = scorer.evidence(p + 1, q + 1, 1, 1, dots)
-    keep = scorer.confidence(ev) >= 0.9
+    keep = scorer.confidence(ev) >= settings.anchor_confidence
     p, q, ev = p[keep], q[keep], ev[keep]
     # Mutually best: the best partner of p is q and the best partner of q is p.
     order = np.lexsort((-ev, p))
@@ -489,9 +491,10 @@ def _dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, scorer: _Scorer,
     prefix = [_prefix_dots(t, n, m, lo, hi) for t in scorer.terms]
 
     n_kinds = len(KINDS)
-    score = np.full((n_kinds, total), -np.inf)
-    evidence = np.full((n_kinds, total), -np.inf)
-    src = np.full((n_kinds, total), total, dtype=np.int64)  # `total` is a -inf sentinel
+    # float32 and int32 halve the memory of the band (7 values per cell).
+    score = np.full((n_kinds, total), -np.inf, dtype=np.float32)
+    evidence = np.full((n_kinds, total), -np.inf, dtype=np.float32)
+    src = np.full((n_kinds, total), total, dtype=np.int32 if total < 2**31 - 1 else np.int64)
     for kind, (ka, kb) in enumerate(KINDS):
         r = cell_i - ka
         jj = cell_j - kb
