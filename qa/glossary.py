@@ -269,6 +269,7 @@ def _rows_to_entries(
 
 def read_delimited(data: bytes, name: str = "", delimiter: str | None = None) -> Glossary:
     """CSV or TSV with a header row; ``delimiter`` is guessed from the header when not given."""
+    from qa.io.csv_format import unsafe_cell
     from qa.io.text import decode
 
     text = decode(data, name)
@@ -291,17 +292,20 @@ def read_delimited(data: bytes, name: str = "", delimiter: str | None = None) ->
                 return
             except csv.Error as exc:
                 raise InputError(f"unreadable row: {exc}", name, reader.line_num) from exc
-            yield reader.line_num, cells
+            yield reader.line_num, [unsafe_cell(c) for c in cells]
 
     return Glossary(Path(name).name or name, _rows_to_entries(rows(), header, name), name)
 
 
 def write_delimited(glossary: Glossary, delimiter: str = ",") -> bytes:
+    from qa.io.csv_format import safe_cell
+
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), delimiter=delimiter, lineterminator="\n")
     writer.writeheader()
     for entry in glossary.entries:
-        writer.writerow(entry_to_row(entry))
+        # Formula-safe like every CSV tqa writes; read_delimited undoes it.
+        writer.writerow({k: safe_cell(v) for k, v in entry_to_row(entry).items()})
     return out.getvalue().encode("utf-8")
 
 

@@ -242,7 +242,7 @@ def test_any_bytes_give_a_glossary_or_an_input_error(data):
             pass
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "csv", "tbx"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "tsv", "tbx"])
 def test_cells_that_look_like_formulas_stay_text(fmt):
     original = Glossary(
         "g",
@@ -254,6 +254,8 @@ def test_cells_that_look_like_formulas_stay_text(fmt):
     data = serialize(original, fmt)
     again = parse_glossary(data, f"x.{fmt}")
     assert [entry_facts(e) for e in again.entries] == [entry_facts(e) for e in original.entries]
+    if fmt == "csv":
+        assert b"'=1+1" in data and b"'=SUM" in data  # a spreadsheet shows these as text
     if fmt == "xlsx":
         import io
 
