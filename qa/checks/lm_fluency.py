@@ -32,8 +32,9 @@ HIGH_SURPRISAL = 9.0
 # 0.06, base 0.053), and 0.5 % of human translations (2 of 349). The signal
 # is weak alone (ROC AUC of the weakest span: 0.50 TED, 0.67 biomedical,
 # 0.66 within length quartiles), so it is a minor finding and a signal for
-# the verdict. No dev segment reaches 16 (MT maximum 15.4, human maximum
-# 12.3; word salad scores 16 and up), so MAJOR is kept for such text.
+# the verdict. Scrambled word salad scores about 11.5-12.6, so MAJOR (16) is
+# above every dev segment (MT maximum 15.4, human maximum 12.3) and is kept
+# for gibberish, not for awkward MT.
 FINDING_MINOR = 12.0
 FINDING_MAJOR = 16.0
 # Minimum tokens before the weakest span means anything.
@@ -86,10 +87,11 @@ def _name_tokens(scored: SentenceSurprisal) -> list[bool]:
     out = []
     for start, end in scored.offsets:
         left = start
-        while left > 0 and not text[left - 1].isspace():
-            left -= 1
+        # Byte-level tokens carry their leading space; the word starts after it.
         while left < end and text[left].isspace():
             left += 1
+        while left > 0 and not text[left - 1].isspace():
+            left -= 1
         right = end
         while right < len(text) and not text[right].isspace():
             right += 1
