@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import qa.checks  # noqa: F401  (registers every check family)
 from qa.checks.registry import CheckContext, CheckSpec, select_checks
@@ -31,6 +32,19 @@ def units_from_document(doc: Document, doc_id: str | None = None) -> list[Unit]:
     ]
 
 
+def _distinct_ids(units: Sequence[Unit]) -> Sequence[Unit]:
+    """Units whose ids are unique within the run, for the checks to record signals under.
+
+    Checks record signals by ``unit.id``; batches often number segments per
+    document (A/1, B/1), and one unit's signals must not reach another's
+    verdict. Repeated ids get a run-local suffix; results carry the units as given.
+    """
+    counts = Counter(u.id for u in units)
+    if all(n == 1 for n in counts.values()):
+        return units
+    return [replace(u, id=f"{u.id}\x1f{i}") if counts[u.id] > 1 else u for i, u in enumerate(units)]
+
+
 def _applies(spec: CheckSpec, unit: Unit, ctx: CheckContext) -> bool:
     if not unit.content and not spec.on_noncontent:
         return False
@@ -45,6 +59,7 @@ def run_checks(
 ) -> list[UnitResult]:
     """Run the chosen checks; findings come back sorted by position within each unit."""
     ctx = ctx or CheckContext()
+    given, units = units, _distinct_ids(units)
     specs = select_checks(select, ignore)
     if not ctx.use_models:
         specs = [s for s in specs if not s.uses_model]
@@ -65,6 +80,7 @@ def run_checks(
     for index, unit in enumerate(units):
         findings = tuple(sorted(found[index], key=lambda f: (f.side, f.start, f.end, f.check)))
         signals = dict(ctx.signals.get(unit.id, {}))
+        unit = given[index]
         verdict = judge(unit, findings, signals)
         if verdict.score is not None:
             signals[SCORE_SIGNAL] = round(verdict.score, 4)

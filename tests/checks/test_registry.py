@@ -118,3 +118,17 @@ def test_signals_reach_the_result(scratch_registry):
 
     [r] = run_checks([Unit("1", "abc")])
     assert dict(r.signals) == {"length": 3.0}
+
+
+def test_signals_of_units_sharing_an_id_do_not_mix(scratch_registry):
+    """Batches often number segments per document: A/1 and B/1 keep their own signals."""
+
+    @register("sig", Category.FLUENCY, Severity.MINOR, "s")
+    def sig(unit, ctx):
+        ctx.record_signal(unit, "length", len(unit.target))
+        return []
+
+    units = [Unit("1", "abc", doc_id="A"), Unit("1", "abcdefgh", doc_id="B"), Unit("2", "ab")]
+    results = run_checks(units)
+    assert [dict(r.signals) for r in results] == [{"length": 3.0}, {"length": 8.0}, {"length": 2.0}]
+    assert [r.unit for r in results] == units
