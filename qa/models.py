@@ -356,7 +356,7 @@ def load_lm(spec: str | None = None, max_tokens: int = DEFAULT_MAX_TOKENS) -> Ca
             raise MissingModelError(
                 f"language model {spec!r}",
                 f"give a local folder, a .gguf file or one of {', '.join(PACKAGED)} "
-                f"(via --lm or ${ENV_LM})",
+                f"(set ${ENV_LM})",
             ) from exc
         model.eval()
         lm = CausalLM(model, tokenizer, name=spec, max_tokens=max_tokens)
