@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from qa.io.csv_format import safe_cell
 from qa.io.jsonl import result_record
-from qa.model import UnitResult
+from qa.model import Unit, UnitResult
 
 
 def summary(results: Sequence[UnitResult]) -> dict[str, object]:
@@ -47,6 +47,13 @@ CSV_COLUMNS = [
 ]
 
 
+def _side_text(unit: Unit, side: str) -> str:
+    """The text a finding's offsets index: the target, or the source or reference it names."""
+    if side == "target":
+        return unit.target
+    return (unit.reference if side == "reference" else unit.source) or ""
+
+
 def to_csv(results: Sequence[UnitResult]) -> bytes:
     """One row per finding (and one per clean segment, so every segment appears)."""
     buffer = io.StringIO()
@@ -58,7 +65,7 @@ def to_csv(results: Sequence[UnitResult]) -> bytes:
         if not r.findings:
             writer.writerow([safe_cell(v) for v in base + ["", "", "", "", "", "", "", "", u.target]])
         for f in r.findings:
-            text = (u.target if f.side == "target" else (u.source or ""))[f.start : f.end]
+            text = _side_text(u, f.side)[f.start : f.end]
             row = base + [
                 f.check, f.category.value, f.severity.value, f.start, f.end,
                 text, f.message, f.suggestion or "", u.target,
@@ -75,10 +82,12 @@ def to_text(results: Sequence[UnitResult], notices: Sequence[str] = ()) -> str:
         if not u.content:
             lines.append(f"{where}: [not scored: {u.noncontent_reason}] {u.target[:60]}")
         for f in r.findings:
-            flagged = u.target[f.start : f.end] if f.side == "target" else ""
+            # A source-side finding's offsets point into the source: say so and quote it from there.
+            span = f"{f.start}-{f.end}" if f.side == "target" else f"{f.side}:{f.start}-{f.end}"
+            flagged = _side_text(u, f.side)[f.start : f.end]
             fix = f" -> {f.suggestion}" if f.suggestion else ""
             lines.append(
-                f"{where}:{f.start}-{f.end}: {f.severity.value} {f.category.value}/{f.check}: "
+                f"{where}:{span}: {f.severity.value} {f.category.value}/{f.check}: "
                 f"{f.message} [{flagged}]{fix}"
             )
     s = summary(results)

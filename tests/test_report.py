@@ -38,3 +38,12 @@ def test_json_and_text_reports_carry_the_summary():
     r = hostile_result()
     assert b'"broken_segments": 1' in to_json([r])
     assert "1 broken" in to_text([r])
+
+
+def test_text_report_quotes_a_source_side_finding_from_the_source():
+    unit = Unit("s1", "We discussed trade.", source="我们讨论了出口管制。")
+    f = Finding("term-missing", Category.TERMINOLOGY, Severity.MAJOR, 5, 9, "m", side="source")
+    text = to_text([UnitResult(unit, (f,))])
+    assert "s1:source:5-9: major terminology/term-missing: m [出口管制]" in text
+    row = list(csv.DictReader(io.StringIO(to_csv([UnitResult(unit, (f,))]).decode("utf-8-sig"))))[0]
+    assert row["flagged_text"] == "出口管制"
