@@ -100,7 +100,11 @@ class GlossaryStore:
             self.entries = []
             self._loaded_digest = None
             return
-        glossary = parse_glossary(data, str(self.path), self.fmt)
+        glossary = parse_glossary(
+            data, str(self.path), "tbx" if self.fmt == "tbx2008" else self.fmt
+        )
+        if self.fmt == "tbx" and b"<martif" in data[:4096].replace(b"\x00", b""):
+            self.fmt = "tbx2008"  # save a TBX-Basic 2008 file in its own dialect, not as v3
         self.entries = list(glossary.entries)
         self._loaded_digest = _digest(data)
 
@@ -237,6 +241,7 @@ class GlossaryStore:
         path = version.path if isinstance(version, Version) else self.history_dir / version
         if not path.is_file():
             raise InputError("no such version in the history", str(path))
-        glossary = parse_glossary(path.read_bytes(), str(path), self.fmt)
+        fmt = "tbx" if self.fmt == "tbx2008" else self.fmt
+        glossary = parse_glossary(path.read_bytes(), str(path), fmt)
         self.entries = list(glossary.entries)
         self.save(force=force)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from qa.errors import ConflictError, InputError
-from qa.glossary import GlossaryEntry, load_glossary
+from qa.glossary import GlossaryEntry, load_glossary, serialize
 from qa.glossary_store import GlossaryStore
 
 DATA = Path(__file__).parent / "data" / "glossary"
@@ -184,3 +184,17 @@ def test_import_merges_repeated_rows_of_a_term_instead_of_dropping_one(gfile, tm
     store.save()
     entry = next(e for e in load_glossary(gfile).entries if e.source == "光刻机")
     assert entry.targets == ("lithography machine", "lithography tool")
+
+
+@pytest.mark.parametrize("dialect", ["tbx2008", "tbx"])
+def test_a_tbx_file_is_saved_in_its_own_dialect(gfile, tmp_path, dialect):
+    path = tmp_path / "terms.tbx"
+    path.write_bytes(serialize(load_glossary(gfile), dialect))
+    store = GlossaryStore(path)
+    store.add(GlossaryEntry("光刻机", ("lithography machine",)))
+    store.save()
+    data = path.read_bytes()
+    assert (b"<martif" in data) == (dialect == "tbx2008")
+    assert "光刻机" in {e.source for e in load_glossary(path).entries}
+    store.restore(store.history()[0])
+    assert (b"<martif" in path.read_bytes()) == (dialect == "tbx2008")
