@@ -12,7 +12,7 @@ per run, and kept in ``ctx.cache`` so every check of the family reads them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -50,28 +50,48 @@ def tagger() -> Any:
     return None
 
 
-def tag_texts(texts: Iterable[str]) -> list[Tagged]:
-    """Penn tags of each text (one batch through the tagger)."""
+def tag_texts(texts: Iterable[str], parse: bool = True) -> list[Tagged]:
+    """Penn tags (and, with ``parse``, dependencies) of each text, in one batch.
+
+    Without the parser a token's dependency label is "" and its head is itself.
+    """
     nlp = tagger()
     items = list(texts)
     if nlp is None:
         return [() for _ in items]
+    disable = [] if parse else ["parser"]
     return [
         tuple((t.text, t.tag_, t.idx, t.dep_, t.head.i) for t in doc)
-        for doc in nlp.pipe(items, batch_size=256)
+        for doc in nlp.pipe(items, batch_size=256, disable=disable)
     ]
 
 
-def prepare_tags(ctx: CheckContext, texts: Sequence[str]) -> None:
-    """Tag every text not tagged yet in this run, in one batch."""
+def is_parsed(tags: Tagged) -> bool:
+    return any(tok[3] == "ROOT" for tok in tags)
+
+
+def prepare_tags(
+    ctx: CheckContext, texts: Sequence[str], needs_parse: Callable[[Tagged], bool] | None = None
+) -> None:
+    """Tag every text not tagged yet in this run, in one batch.
+
+    With ``needs_parse``, texts are tagged first (the tagger alone is about
+    half the cost) and only those for which ``needs_parse(tags)`` is true are
+    parsed as well.
+    """
     cache: dict[str, Tagged] = ctx.cache.setdefault(_CACHE_KEY, {})
     todo = list(dict.fromkeys(t for t in texts if t not in cache))
     if not todo:
         return
     if tagger() is None:
         ctx.notice("spaCy English model not installed: the missing-verb check is off")
-    for text, tags in zip(todo, tag_texts(todo), strict=True):
+    tagged = tag_texts(todo, parse=needs_parse is None)
+    for text, tags in zip(todo, tagged, strict=True):
         cache[text] = tags
+    if needs_parse is not None:
+        again = [text for text, tags in zip(todo, tagged, strict=True) if needs_parse(tags)]
+        for text, tags in zip(again, tag_texts(again), strict=True):
+            cache[text] = tags
 
 
 def tags_of(ctx: CheckContext, text: str) -> Tagged:

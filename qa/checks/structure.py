@@ -21,7 +21,7 @@ from functools import lru_cache
 from qa.checks.registry import CheckContext, Hit, register
 from qa.lexicon import is_common_lowercase_word, is_word
 from qa.model import Category, Severity, Unit
-from qa.nlp import FINITE_TAGS, Tagged, prepare_tags, tags_of
+from qa.nlp import FINITE_TAGS, Tagged, is_parsed, prepare_tags, tags_of
 
 # --- sentences inside a unit ------------------------------------------------
 
@@ -297,12 +297,40 @@ def _verbless_candidates(text: str) -> list[tuple[int, int]]:
     return chosen
 
 
+_SUBORDINATORS = frozenset(
+    "that if because although though while since whether unless until once as after before so".split()
+)
+
+
+def _needs_parse(tags: Tagged) -> bool:
+    """Whether the tags alone cannot decide if the main clause has a finite verb.
+
+    A finite verb before any subordinator or relative word is the main
+    clause's; a sentence with no finite verb and no past form is a fragment
+    on its tags alone. Only the rest (a finite verb that may sit in a
+    subordinate clause, a past form the tagger may have misread) is parsed.
+    """
+    finite = [i for i, tok in enumerate(tags) if tok[1] in FINITE_TAGS]
+    if not finite:
+        return any(tok[1] in {"VBN", "VBD"} for tok in tags)
+    first_subordinate = next(
+        (
+            i
+            for i, tok in enumerate(tags)
+            if tok[1] in {"WDT", "WP", "WP$", "WRB"}
+            or (tok[1] == "IN" and tok[0].lower() in _SUBORDINATORS)
+        ),
+        len(tags),
+    )
+    return finite[0] > first_subordinate
+
+
 def _prepare_verbless(units: Sequence[Unit], ctx: CheckContext) -> None:
     texts: list[str] = []
     for unit in units:
         if unit.content:
             texts.extend(unit.target[s:e] for s, e in _verbless_candidates(unit.target))
-    prepare_tags(ctx, texts)
+    prepare_tags(ctx, texts, needs_parse=_needs_parse)
 
 
 # Openers that start a clause, never a title: a verbless sentence starting so
@@ -381,6 +409,8 @@ def lacks_finite_verb(tags: Tagged) -> bool:
     """
     if not tags or tags[0][1] == "VB":
         return False
+    if not is_parsed(tags) and any(tok[1] in FINITE_TAGS for tok in tags):
+        return False  # left unparsed: its first finite verb opens the main clause
     if not any(tok[1].startswith("VB") for tok in tags):
         return (tags[0][0].lower() in _CLAUSE_OPENERS and len(tags) > 4) or _copula_dropped(tags)
     main = _main_clause(tags)
