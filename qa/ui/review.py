@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -47,6 +48,21 @@ def highlighted(result: UnitResult) -> str:
     return "".join(out)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def md_escape(text: str) -> str:
+    """Document text shown through Streamlit's Markdown: no links, images, emphasis or maths."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def html_block(inner: str, style: str = "") -> str:
+    """A one-line HTML block: Markdown leaves its content alone, so ``![](url)`` in a
+    document stays text (and fetches nothing) instead of becoming an image."""
+    attr = f" style='{style}'" if style else ""
+    return f"<div{attr}>{inner.replace(chr(10), '<br>')}</div>"
+
+
 def render(default_path: Path) -> None:
     st.title("Translation review")
     upload = st.file_uploader("Open a translation", key="upload")
@@ -69,13 +85,17 @@ def render(default_path: Path) -> None:
     for r in results:
         if not r.unit.content:
             st.markdown(
-                f"<div style='color:#888'>[not scored: {html.escape(r.unit.noncontent_reason)}] "
-                f"{highlighted(r)}</div>",
+                html_block(
+                    f"[not scored: {html.escape(r.unit.noncontent_reason)}] {highlighted(r)}",
+                    "color:#888",
+                ),
                 unsafe_allow_html=True,
             )
             continue
         marker = "🔴" if r.broken else ("🟡" if r.findings else "⚪")
-        st.markdown(f"{marker} {highlighted(r)}", unsafe_allow_html=True)
+        st.markdown(html_block(f"{marker} {highlighted(r)}"), unsafe_allow_html=True)
         for f in r.findings:
-            fix = f" → *{f.suggestion}*" if f.suggestion else ""
-            st.caption(f"{f.severity.value} · {f.category.value}/{f.check}: {f.message}{fix}")
+            fix = f" → *{md_escape(f.suggestion)}*" if f.suggestion else ""
+            st.caption(
+                f"{f.severity.value} · {f.category.value}/{f.check}: {md_escape(f.message)}{fix}"
+            )

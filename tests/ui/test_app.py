@@ -46,3 +46,23 @@ def test_highlighting_two_findings_on_the_same_span():
     b = Finding("b", Category.TERMINOLOGY, Severity.MAJOR, 0, 7, "two")
     html = highlighted(UnitResult(Unit("1", "Sino-US talks"), (a, b)))
     assert html.count("<mark") == 1 and html.endswith(" talks")
+
+
+HOSTILE = "See ![pixel](http://evil.example/p.png) and [click](javascript:alert(1)) **now** $x$"
+
+
+def test_document_text_is_not_markdown_in_the_page():
+    """Streamlit renders Markdown: an image in a document must not make the browser fetch it."""
+    from markdown_it import MarkdownIt
+
+    from qa.model import Category, Finding, Severity, Unit, UnitResult
+    from qa.ui.review import highlighted, html_block, md_escape
+
+    md = MarkdownIt("commonmark")
+    f = Finding("c", Category.FLUENCY, Severity.MAJOR, 0, 3, "msg")
+    body = md.render(html_block("🟡 " + highlighted(UnitResult(Unit("1", HOSTILE), (f,)))))
+    caption = md.render(md_escape(f"Repeated: '{HOSTILE}'\n\n# heading"))
+    for page in (body, caption):
+        assert "<img" not in page and "<a " not in page and "<strong>" not in page
+        assert "<h1>" not in page
+    assert "![pixel](http://evil.example/p.png)" in caption
