@@ -80,7 +80,7 @@ def split_english(text: str) -> list[tuple[int, int]]:
     if not text.strip(_STRIP):
         return []
     if len(text) > _BLOCK:
-        spans = []
+        spans: list[tuple[int, int]] = []
         for bs, be in _blocks(text):
             spans.extend((bs + s, bs + e) for s, e in _split_block(text[bs:be]))
         return spans
