@@ -315,6 +315,11 @@ def write_delimited(glossary: Glossary, delimiter: str = ",") -> bytes:
 def read_xlsx(data: bytes, name: str = "") -> Glossary:
     from openpyxl import load_workbook
 
+    from qa.io.ooxml import check_package
+
+    # The same vetting as segment workbooks: no zip bombs, no entity declarations
+    # (openpyxl's parser would expand a billion laughs).
+    check_package(data, name, "xl/workbook.xml")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file

@@ -263,3 +263,21 @@ def test_cells_that_look_like_formulas_stay_text(fmt):
 
         sheet = load_workbook(io.BytesIO(data)).worksheets[0]
         assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_xlsx_glossary_with_entity_declarations_is_refused():
+    import io
+    import zipfile
+
+    data = serialize(load_glossary(DATA / "minimal.csv"), "xlsx")
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    laughs = b'<!DOCTYPE x [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = laughs + body
+            target.writestr(item, body)
+    with pytest.raises(InputError, match="declares a DTD or entities"):
+        parse_glossary(out.getvalue(), "evil.xlsx")
