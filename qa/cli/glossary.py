@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -107,6 +108,8 @@ def register(app: typer.Typer) -> None:
         from qa.inputs import build_units
 
         units = build_units(io.load(input), io.load(source, lang="zh") if source else None)
+        # Segments that name no document belong to the input file: the table says so.
+        units = [u if u.doc_id else replace(u, doc_id=input.name) for u in units]
         gset = load_set([str(g) for g in glossary or []], not no_default_glossaries)
         rows = consistency_table(units, gset)
         if as_json:

@@ -83,3 +83,18 @@ def test_check_uses_given_glossary_and_shipped_ones_by_default(capsys, tmp_path)
     )
     checks = {f["check"] for r in map(json.loads, out.splitlines()) for f in r["findings"]}
     assert not checks & {"term-forbidden", "style-calque"}
+
+
+def test_terms_table_names_the_input_file_for_segments_without_a_document(capsys, tmp_path):
+    seg = tmp_path / "batch7.jsonl"
+    seg.write_text(
+        json.dumps(
+            {"id": "1", "source": "光刻机到了。", "target": "A lithography machine arrived."}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    args = ["glossary", "terms", seg, "--no-default-glossaries", "--glossary"]
+    code, out, _ = run(capsys, *args, DATA / "basic2008.tbx", "--json")
+    assert code == 0
+    assert [r["documents"] for r in json.loads(out)] == [["batch7.jsonl"]]
