@@ -184,6 +184,33 @@ def adjective_only(word: str) -> bool:
     return set(getAllLemmas(word.lower())) == {"ADJ"} and word.lower() not in {"own", "same"}
 
 
+# A preposition needs a noun phrase; "with empty." stops inside it. Idioms of a
+# preposition and an adjective ("in general", "at least") are complete.
+_PHRASE_PREPOSITIONS = frozenset(
+    """with from into onto at of by to for about including within without between among under
+    through via than during towards toward upon the""".split()
+)
+_PREPOSITION_IDIOMS = frozenset(
+    """general particular short brief large first last least most best worst free sure certain good
+    full total public private far real common random long old present vain average half late whole
+    same latter former following above below next rich poor young elderly only own other""".split()
+)
+
+
+def _bare_adjective_object(before: str, word: str) -> bool:
+    """A preposition (or "the") followed by an adjective that never stands alone as a noun."""
+    from lemminflect import getAllLemmas
+
+    if before not in _PHRASE_PREPOSITIONS or word in _PREPOSITION_IDIOMS:
+        return False
+    readings = set(getAllLemmas(word))
+    if "ADJ" not in readings:
+        return False
+    # "of potential", "of content": words that are nouns too end phrases well,
+    # except "the" + an -al adjective ("within the normal.").
+    return "NOUN" not in readings or (before == "the" and word.endswith("al"))
+
+
 def _cut_off(text: str, start: int, end: int) -> re.Match[str] | None:
     """The last word of a sentence that stops mid-phrase, or None."""
     body_end, stop = _body(text, start, end)
@@ -193,6 +220,8 @@ def _cut_off(text: str, start: int, end: int) -> re.Match[str] | None:
     last, before = words[-1], words[-2].group().lower()
     word = last.group().lower()
     tail = text[last.end() : body_end].strip()
+    if (stop or end == len(text.rstrip())) and not tail and _bare_adjective_object(before, word):
+        return last  # "... transfected with empty", "... within the normal."
     if stop and not tail:
         if word in _NEVER_FINAL or (before in _ARTICLES and adjective_only(word)):
             return last

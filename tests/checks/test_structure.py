@@ -40,6 +40,11 @@ def test_truncated_sentence():
     assert passes(
         "truncated-sentence", "Tourism recovers strongly, arrivals up 19 times compared to 2021"
     )
+    assert fails("truncated-sentence", "Control cells were transfected with empty")
+    assert fails("truncated-sentence", "The parameters were all within the normal.")
+    assert passes("truncated-sentence", "The output is read one by one.")
+    assert passes("truncated-sentence", "Building things this way has a lot of potential.")
+    assert passes("truncated-sentence", "The results were good in general.")
     assert passes("truncated-sentence", "That is what the working group was set up for.")
     assert passes("truncated-sentence", "Nobody knows where the idea came from.")
     assert passes("truncated-sentence", "The results were as follows:")
