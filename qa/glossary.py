@@ -110,6 +110,9 @@ class GlossaryEntry:
     id: str = ""
     row: int | None = None
     origin: str = ""
+    # Columns of a CSV/TSV/XLSX glossary that tqa does not use (a reviewer's own
+    # "approved_by", say), as (header, value): kept so that a save writes them back.
+    extra: tuple[tuple[str, str], ...] = ()
 
     @property
     def monolingual(self) -> bool:
@@ -230,7 +233,14 @@ def entry_to_row(entry: GlossaryEntry) -> dict[str, str]:
         "subcategory": entry.subcategory,
         "severity": entry.severity,
         "id": entry.id,
+        **dict(entry.extra),
     }
+
+
+def table_columns(glossary: Glossary) -> list[str]:
+    """The standard columns, then any extra columns the entries carry, in first-seen order."""
+    extra = dict.fromkeys(k for e in glossary.entries for k, _ in e.extra if k not in COLUMNS)
+    return list(COLUMNS) + list(extra)
 
 
 def _canonical_header(header: Sequence[str], name: str) -> list[str | None]:
@@ -257,10 +267,14 @@ def _rows_to_entries(
         if not any(str(c).strip() for c in cells if c is not None):
             continue
         record: dict[str, Any] = {}
-        for column, value in zip(columns, cells, strict=False):
+        extra: list[tuple[str, str]] = []
+        for title, column, value in zip(header, columns, cells, strict=False):
             if column and column not in record:
                 record[column] = value
-        entries.append(entry_from_row(record, line, name))
+            elif column is None and (title or "").strip() and value not in (None, ""):
+                extra.append(((title or "").strip(), str(value)))
+        entry = entry_from_row(record, line, name)
+        entries.append(replace(entry, extra=tuple(extra)) if extra else entry)
     return tuple(entries)
 
 
@@ -301,7 +315,9 @@ def write_delimited(glossary: Glossary, delimiter: str = ",") -> bytes:
     from qa.io.csv_format import safe_cell
 
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), delimiter=delimiter, lineterminator="\n")
+    writer = csv.DictWriter(
+        out, fieldnames=table_columns(glossary), delimiter=delimiter, lineterminator="\n"
+    )
     writer.writeheader()
     for entry in glossary.entries:
         # Formula-safe like every CSV tqa writes; read_delimited undoes it.
@@ -342,10 +358,11 @@ def write_xlsx(glossary: Glossary) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "glossary"
-    sheet.append(list(COLUMNS))
+    columns = table_columns(glossary)
+    sheet.append(columns)
     for entry in glossary.entries:
         row = entry_to_row(entry)
-        sheet.append([row[c] for c in COLUMNS])
+        sheet.append([row.get(c, "") for c in columns])
         # openpyxl stores any string starting with "=" as a formula: a glossary cell
         # would then run in the reviewer's spreadsheet and read back empty. Keep text text.
         for cell in sheet[sheet.max_row]:

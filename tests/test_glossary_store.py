@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from qa.errors import ConflictError, InputError
-from qa.glossary import GlossaryEntry, load_glossary, serialize
+from qa.glossary import GlossaryEntry, load_glossary, parse_glossary, serialize
 from qa.glossary_store import GlossaryStore
 
 DATA = Path(__file__).parent / "data" / "glossary"
@@ -198,3 +198,26 @@ def test_a_tbx_file_is_saved_in_its_own_dialect(gfile, tmp_path, dialect):
     assert "光刻机" in {e.source for e in load_glossary(path).entries}
     store.restore(store.history()[0])
     assert (b"<martif" in path.read_bytes()) == (dialect == "tbx2008")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "xlsx"])
+def test_a_save_keeps_columns_tqa_does_not_use(tmp_path, suffix):
+    """A reviewer's own column must survive an edit made through tqa."""
+    sep = "\t" if suffix == "tsv" else ","
+    table = [
+        ["source", "target", "approved_by"],
+        ["晶圆", "wafer", "Li Wei"],
+        ["集成电路", "IC", ""],
+    ]
+    text = "".join(sep.join(row) + "\n" for row in table)
+    path = tmp_path / f"terms.{suffix}"
+    if suffix == "xlsx":
+        path.write_bytes(serialize(parse_glossary(text.encode(), "t.csv"), "xlsx"))
+    else:
+        path.write_text(text, encoding="utf-8")
+    store = GlossaryStore(path)
+    store.change("集成电路", targets=("integrated circuit", "IC"))
+    store.add(GlossaryEntry("光刻机", ("lithography machine",)))
+    store.save()
+    again = {e.source: dict(e.extra) for e in load_glossary(path).entries}
+    assert again == {"晶圆": {"approved_by": "Li Wei"}, "集成电路": {}, "光刻机": {}}
