@@ -478,7 +478,7 @@ def missing_finite_verb(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             start,
             end,
             "No finite verb: this is a fragment, not a sentence",
-            suggestion="add the main verb (e.g. 'X will carry out dialogue and research …')",
+            suggestion="add the main verb (the source's predicate was dropped or turned into 'to …')",
             evidence=" ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12]),
         )
 
