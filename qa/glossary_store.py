@@ -193,10 +193,29 @@ class GlossaryStore:
                     "reload it and apply your edits again (nothing was written)"
                 )
             if current is not None:
+                self._refuse_losing_sheets(current)
                 self._keep(current)
             atomic_write(self.path, data)
         self._loaded_digest = _digest(data)
         log.info("saved %s (%d entries)", self.path, len(self.entries))
+
+    def _refuse_losing_sheets(self, current: bytes) -> None:
+        """tqa reads and writes one worksheet; saving over a workbook with more would drop them."""
+        if self.fmt != "xlsx":
+            return
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(BytesIO(current), read_only=True)
+        names = book.sheetnames
+        book.close()
+        if len(names) > 1:
+            raise InputError(
+                f"the workbook has {len(names)} sheets and tqa keeps only the first "
+                f"({names[0]}); export the glossary to a new file instead (nothing was written)",
+                str(self.path),
+            )
 
     @contextmanager
     def _locked(self) -> Iterator[None]:

@@ -221,3 +221,24 @@ def test_a_save_keeps_columns_tqa_does_not_use(tmp_path, suffix):
     store.save()
     again = {e.source: dict(e.extra) for e in load_glossary(path).entries}
     assert again == {"晶圆": {"approved_by": "Li Wei"}, "集成电路": {}, "光刻机": {}}
+
+
+def test_saving_over_a_workbook_with_other_sheets_is_refused(tmp_path):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["source", "target"])
+    book.active.append(["晶圆", "wafer"])
+    book.create_sheet("reviewers").append(["Li Wei", "2024-05-01"])
+    out = io.BytesIO()
+    book.save(out)
+    path = tmp_path / "terms.xlsx"
+    path.write_bytes(out.getvalue())
+    store = GlossaryStore(path)
+    store.add(GlossaryEntry("光刻机", ("lithography machine",)))
+    with pytest.raises(InputError, match="2 sheets"):
+        store.save()
+    assert path.read_bytes() == out.getvalue()
+    assert "光刻机" in {e.source for e in store.entries}
