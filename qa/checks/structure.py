@@ -532,14 +532,16 @@ def repeated_phrase(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             if first != second:
                 continue
             gap = text[words[i + n - 1][2] : words[i + n][1]]
-            if gap.strip() not in {"", "-"}:
+            if gap.strip():
                 continue  # "no, no" and "minus 120 degrees, minus 120 degrees" are deliberate
             inner_a = text[words[i][1] : words[i + n - 1][2]].lower()
             inner_b = text[words[i + n][1] : words[i + 2 * n - 1][2]].lower()
             if inner_a != inner_b or (n < 3 and not re.fullmatch(r"[\w\s'’-]+", inner_a)):
                 continue  # "survival, overall survival, overall recurrence" is a list
-            if n == 1 and (first[0] in _OK_REPEATS or first[0].isdigit()):
-                continue
+            if n == 1 and (
+                first[0] in _OK_REPEATS or first[0].isdigit() or text[words[i + 1][1]].isupper()
+            ):
+                continue  # names such as "Qiao Qiao" or "Bora Bora"
             span = (words[i][1], words[i + 2 * n - 1][2])
             phrase = text[words[i][1] : words[i + n - 1][2]]
             yield Hit(span[0], span[1], f"Repeated: {phrase!r}", suggestion=phrase)

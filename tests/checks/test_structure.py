@@ -119,6 +119,8 @@ def test_repeated_phrase():
     assert f.suggestion == "a dialogue window"
     assert passes("repeated-phrase", "He said that that was fine, and we had had enough.")
     assert passes("repeated-phrase", "No, no, it is very, very important.")
+    assert passes("repeated-phrase", "Chong Yang asked Qiao Qiao about it.")
+    assert fails("repeated-phrase", "The the study began in 2019.")
     assert passes("repeated-phrase", "Event-free survival, overall survival, overall recurrence.")
 
 
