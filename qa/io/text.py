@@ -65,6 +65,14 @@ def decode(data: bytes, name: str = "") -> str:
     if first_bad is None:
         # Valid UTF-8 with NULs that is not UTF-16: binary data.
         return _normalise(data.decode("utf-8"), name)
+    if _damaged_utf8(data):
+        line = data.count(b"\n", 0, first_bad) + 1
+        raise InputError(
+            f"invalid UTF-8 at byte {first_bad}, in a file that is otherwise UTF-8 "
+            "(cut short, or partly saved in another encoding?); re-save it as UTF-8",
+            name,
+            line,
+        )
     try:
         simplified = data.decode("gb18030")
     except UnicodeDecodeError:
@@ -82,6 +90,19 @@ def decode(data: bytes, name: str = "") -> str:
             line,
         )
     return _normalise(str(best), name)
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """UTF-8 but for a few bad bytes: any other codec would turn all of it into mojibake.
+
+    Text in GBK, Big5 or a Windows code page forms a valid multi-byte UTF-8
+    sequence only by accident (under one character in ten), so at least
+    twice as many valid sequences as invalid ones means the file is UTF-8.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(ch > "\x7f" for ch in text) - bad
+    return good >= 2 * bad
 
 
 def _big5_instead(data: bytes) -> str | None:

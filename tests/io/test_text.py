@@ -62,6 +62,25 @@ def test_undecodable_bytes_name_the_line():
     assert info.value.path == "bad.txt"
 
 
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        (
+            "Line one.\nThe café is open.\n出口管制是一个问题。\n".encode().replace(
+                b"\xc3\xa9", b"\xe9"
+            ),
+            2,
+        ),
+        (ZH.encode("utf-8")[:-2], 2),  # cut inside the last character
+    ],
+    ids=["one-latin1-byte", "truncated"],
+)
+def test_damaged_utf8_is_refused_not_read_as_mojibake(raw, line):
+    with pytest.raises(InputError, match="otherwise UTF-8") as info:
+        decode(raw, "d.txt")
+    assert info.value.line == line
+
+
 def test_bad_utf16_after_bom_names_the_line():
     raw = codecs.BOM_UTF16_LE + "a\nb\n".encode("utf-16-le") + b"\x00\xd8"  # lone surrogate
     with pytest.raises(InputError) as info:
