@@ -107,3 +107,15 @@ def test_unwritable_output_is_exit_2_with_a_one_line_message(capsys, tmp_path, w
     assert code == 2
     assert str(output) in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_findings_below_fail_on_exit_0_and_at_it_exit_1(capsys, tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text("The the chip maker said so.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", doc, "--no-models", "--format", "jsonl")
+    severities = {f["severity"] for line in out.splitlines() for f in json.loads(line)["findings"]}
+    assert severities == {"major"}
+    assert run(capsys, "check", doc, "--no-models", "--fail-on", "critical")[0] == 0
+    assert run(capsys, "check", doc, "--no-models", "--fail-on", "major")[0] == 1
+    assert run(capsys, "check", doc, "--no-models", "--fail-on", "minor")[0] == 1
+    assert run(capsys, "check", doc, "--no-models")[0] == 0  # no --fail-on: a report, not a gate
