@@ -78,10 +78,28 @@ def test_every_format_renders(capsys, tmp_path, fmt):
     code, _, _ = run(capsys, "check", SEED, "--no-models", "--format", fmt, "-o", out_file)
     assert code == 0
     data = out_file.read_bytes()
-    assert data
     if fmt == "json":
         body = json.loads(data)
         assert body["summary"]["segments"] == len(body["segments"])
+        checks = {f["check"] for r in body["segments"] for f in r["findings"]}
+    elif fmt == "csv":
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        checks = {r["check"] for r in rows}
+        establish = next(r for r in rows if r["check"] == "capital-after-comma")
+        assert establish["flagged_text"] == "Establish" and establish["broken"] == "True"
+    elif fmt == "html":
+        page = data.decode("utf-8")
+        assert page.startswith("<!doctype html>") and "<script" not in page
+        assert ">Establish</mark>" in page
+        checks = {c for c in ("unbalanced-quotes", "untranslated-chinese") if c in page}
+    else:
+        text = data.decode("utf-8")
+        assert "[Establish] -> establish" in text and "segments," in text.splitlines()[-1]
+        checks = {c for c in ("unbalanced-quotes", "untranslated-chinese") if f"/{c}:" in text}
+    assert {"unbalanced-quotes", "untranslated-chinese"} <= checks
 
 
 def test_segment_jsonl_input(capsys, tmp_path):
