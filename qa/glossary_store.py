@@ -144,6 +144,11 @@ class GlossaryStore:
         updated = replace(self.entries[i], **fields)  # type: ignore[arg-type]
         if updated.empty:
             raise InputError("the change would leave the entry empty", str(self.path))
+        if any(j != i and e.key == updated.key for j, e in enumerate(self.entries)):
+            raise InputError(
+                f"an entry for {updated.source or updated.key} already exists; change that one",
+                str(self.path),
+            )
         self.entries[i] = updated
         return updated
 

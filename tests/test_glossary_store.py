@@ -38,6 +38,11 @@ def test_add_refuses_duplicates_and_empty_entries(gfile):
         store.add(GlossaryEntry("光刻机", ()))
     with pytest.raises(KeyError):
         store.delete("不存在")
+    store.add(GlossaryEntry("", ("US-China",), ("Sino-US",)))
+    store.add(GlossaryEntry("", ("dialogue channel",), ("dialogue window",)))
+    with pytest.raises(InputError, match="already exists"):  # two entries for one wording
+        store.change("en:dialogue window", forbidden=("Sino-US",))
+    assert store.entries[-1].forbidden == ("dialogue window",)
 
 
 def test_concurrent_edit_is_refused_and_both_edits_survive(gfile):
