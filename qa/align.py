@@ -371,20 +371,32 @@ def _candidates(a: Sequence[str], b: Sequence[str], scorer: _Scorer,
 
 def _window_best(n: int, m: int, scorer: _Scorer, settings: AlignSettings,
                  rows: int = 256) -> tuple[np.ndarray, np.ndarray]:
-    """For each sentence of A, its best 1-1 partner within a window around the diagonal."""
+    """For each sentence of A, its best 1-1 partner within a window that follows the text.
+
+    The window starts on the diagonal and moves with the drift of the
+    confident matches found so far, as one side may run ahead of the other by
+    hundreds of sentences (splits, omissions) far from either end.
+    """
     width = settings.anchor_window + abs(n - m)
+    slope = m / n
+    drift = 0.0
     ps: list[np.ndarray] = []
     qs: list[np.ndarray] = []
     for p0 in range(0, n, rows):
         p1 = min(p0 + rows, n)
-        c0 = max(0, int(p0 * m / n) - width)
-        c1 = min(m, int(p1 * m / n) + width + 1)
+        c0 = min(max(0, int(p0 * slope + drift) - width), m - 1)
+        c1 = max(min(m, int(p1 * slope + drift) + width + 1), c0 + 1)
         pp, qq = np.meshgrid(np.arange(p0, p1), np.arange(c0, c1), indexing="ij")
         dots = [t.vectors.block(p0, p1, c0, c1).ravel() for t in scorer.terms]
         ev = scorer.evidence(pp.ravel() + 1, qq.ravel() + 1, 1, 1, dots).reshape(pp.shape)
         best = ev.argmax(axis=1)
-        ps.append(np.arange(p0, p1))
-        qs.append(c0 + best)
+        rows_p = np.arange(p0, p1)
+        best_q = c0 + best
+        sure = scorer.confidence(ev[np.arange(p1 - p0), best]) >= settings.anchor_confidence
+        if sure.sum() >= 8:
+            drift = float(np.median(best_q[sure] - rows_p[sure] * slope))
+        ps.append(rows_p)
+        qs.append(best_q)
     return np.concatenate(ps), np.concatenate(qs)
 
 
