@@ -335,3 +335,18 @@ def test_table_marks_renderings_seen_without_a_source():
         "no source",
         1,
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("美国商务部长雷蒙多表示。", "US Commerce Secretary Raimondo said."),
+        ("商务部部长王文涛会见了他们。", "Commerce Minister Wang Wentao met them."),
+    ],
+)
+def test_a_ministers_title_is_not_read_as_the_ministry(source, target):
+    """美国商务部长 is the Secretary, not 美国商务部 + 长: no 'Department of Commerce' demanded."""
+    results = run_checks(
+        [Unit("1", target, source)], make_context((), use_models=False), select=["terminology"]
+    )
+    assert results[0].findings == ()
