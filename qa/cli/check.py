@@ -45,14 +45,14 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option(help="Reference translation or retranslation.")
         ] = None,
         glossary: Annotated[
-            list[Path] | None, typer.Option(help="Glossary file (repeatable).")
+            list[Path] | None, typer.Option(help="Glossary file (repeatable).", metavar="FILE")
         ] = None,
         format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
         output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
         fail_on: Annotated[Severity | None, typer.Option(help="Exit 1 on findings this severe.")] = None,
         no_models: Annotated[bool, typer.Option("--no-models", help="Skip model-based checks.")] = False,
-        select: Annotated[list[str] | None, typer.Option(help="Run only these checks or categories.")] = None,
-        ignore: Annotated[list[str] | None, typer.Option(help="Skip these checks or categories.")] = None,
+        select: Annotated[list[str] | None, typer.Option(help="Run only these checks or categories.", metavar="NAME")] = None,
+        ignore: Annotated[list[str] | None, typer.Option(help="Skip these checks or categories.", metavar="NAME")] = None,
         no_default_glossaries: Annotated[
             bool, typer.Option("--no-default-glossaries", help="Do not load the shipped glossaries.")
         ] = False,
