@@ -247,3 +247,18 @@ def test_saving_over_a_workbook_with_other_sheets_is_refused(tmp_path):
         store.save()
     assert path.read_bytes() == out.getvalue()
     assert "光刻机" in {e.source for e in store.entries}
+
+
+def test_a_save_keeps_the_files_permissions(gfile):
+    os.chmod(gfile, 0o664)
+    store = GlossaryStore(gfile)
+    store.add(GlossaryEntry("光刻机", ("lithography machine",)))
+    store.save()
+    assert gfile.stat().st_mode & 0o777 == 0o664
+    new = gfile.parent / "new.csv"
+    fresh = GlossaryStore(new)
+    fresh.add(GlossaryEntry("晶圆", ("wafer",)))
+    fresh.save()
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~umask
