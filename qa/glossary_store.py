@@ -46,6 +46,8 @@ def _digest(data: bytes) -> str:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never half of one."""
+    if path.is_symlink():
+        path = path.resolve()  # update the linked file; replacing the link would fork it
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -262,3 +262,13 @@ def test_a_save_keeps_the_files_permissions(gfile):
     umask = os.umask(0o022)
     os.umask(umask)
     assert new.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_saving_through_a_symlink_updates_the_linked_file(gfile, tmp_path):
+    link = tmp_path / "mine.csv"
+    link.symlink_to(gfile)
+    store = GlossaryStore(link)
+    store.add(GlossaryEntry("光刻机", ("lithography machine",)))
+    store.save()
+    assert link.is_symlink()
+    assert "光刻机" in {e.source for e in load_glossary(gfile).entries}
