@@ -148,6 +148,10 @@ _META_KEYS = (
     r"source|from|font\s*size|发布时间|时间|日期|来源|作者|编辑|点击|浏览|阅读|字号"
 )
 _META = re.compile(rf"(?i)\b(?:{_META_KEYS})\s*[:：]")
+_COUNTER = re.compile(
+    r"(?i)(?:date|time|release\s*time|published|posted|updated|hits|views|clicks|visits|"
+    r"font\s*size|发布时间|时间|日期|点击|浏览|阅读|字号)\s*[:：]"
+)
 _DATE = re.compile(r"\b(19|20)\d\d[-/.年]\d{1,2}([-/.月]\d{1,2})?")
 _DOMAIN = re.compile(r"(?i)\b[\w-]+\.(com|cn|net|org|gov|edu|info|biz|co|io)(\.[a-z]{2})?\b")
 _WIDGETS = re.compile(
@@ -155,7 +159,10 @@ _WIDGETS = re.compile(
     r"online\s+(?:service|customer\s+service|consultation)|customer\s+service|contact\s+us|"
     r"back\s+to\s+top|share(?:\s+(?:to|on|this))?\s*[:：]?.*|print(?:\s+this\s+page)?|close(?:\s+window)?|"
     r"previous(?:\s+(?:article|post|page))?\s*[:：].*|next(?:\s+(?:article|post|page))?\s*[:：].*|"
-    r"(?:copyright|版权所有|©).*|all\s+rights\s+reserved.*|.*icp[备证].*|home\s*[>»/].*|首页\s*[>»/].*)$"
+    r"(?:copyright|版权所有|©).*|all\s+rights\s+reserved.*|.*icp[备证].*|home\s*[>»/].*|首页\s*[>»/].*|"
+    r"click\s+here\b.*|scan\s+the\s+qr\s+code\b.*|follow\s+us\b.*|"
+    r"related\s+(?:news|articles?|reading|stories)\s*[:：]?|(?:tel|fax|e-?mail|keywords?|tags?)\s*[:：].*|"
+    r"相关(?:新闻|阅读|文章)[:：]?|扫一扫.*|关注我们.*|责任编辑[:：].*|关键词[:：].*)$"
 )
 _SHARE_NETWORKS = re.compile(r"(?i)\b(facebook|twitter|linkedin|wechat|weibo|qq|email|whatsapp)\b")
 
@@ -170,6 +177,10 @@ def noncontent_reason(line: str) -> str:
         return "page widget"
     metas = _META.findall(text)
     if metas and (len(metas) >= 2 or _DATE.search(text)) and len(words) <= 12:
+        return "date/hits line"
+    # One counter or timestamp label and a short value ("Hits: 131", "Views: 2,405"). Source
+    # and author lines are not included: they are translated text, as in "(Source: ...)".
+    if _COUNTER.match(text) and len(words) <= 4 and not re.search(r"[.!?。！？]$", text):
         return "date/hits line"
     if len(_SHARE_NETWORKS.findall(text)) >= 3 and len(words) <= 12:
         return "share buttons"

@@ -62,6 +62,15 @@ def test_offsets_point_into_the_original_text():
         ("在线客服", "page widget"),
         ("Share to: Facebook Twitter LinkedIn WeChat", "page widget"),
         ("Copyright © 2021 Example Ltd. All rights reserved.", "page widget"),
+        ("Hits: 131", "date/hits line"),
+        ("点击：42", "date/hits line"),
+        ("Tel: +86-10-12345678", "page widget"),
+        ("Keywords: chip, semiconductor, export control", "page widget"),
+        ("Click here to subscribe", "page widget"),
+        ("Scan the QR code to follow us on WeChat", "page widget"),
+        ("Related news", "page widget"),
+        ("相关阅读", "page widget"),
+        ("责任编辑：李明", "page widget"),
     ],
 )
 def test_page_furniture(line, reason):
@@ -76,6 +85,10 @@ def test_page_furniture(line, reason):
         "According to the report, Xinhua.com said on March 11 that output rose.",
         "Foreign media: Sino-US semiconductor industry building dialogue window",
         "Print runs of the magazine doubled in 2020 as readers returned.",
+        "Source: Reference News",  # a translated attribution, like "(Source: ...)"
+        "Time: the decisive factor for chip makers",
+        "Click rates rose.",
+        "Related news agencies reported the same figures.",
     ],
 )
 def test_article_text_is_content(line):
