@@ -134,6 +134,16 @@ def result_record(result: UnitResult) -> dict[str, object]:
     return record
 
 
+# Line breaks other than "\n" that json.dumps leaves raw with ensure_ascii=False; readers
+# that split on Unicode line boundaries (str.splitlines, many editors) would cut a record.
+_UNICODE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def dumps_line(record: object) -> str:
+    """One JSON record that stays on one line for every line-splitting reader."""
+    return json.dumps(record, ensure_ascii=False).translate(_UNICODE_BREAKS)
+
+
 def write_results(results: Iterable[UnitResult]) -> bytes:
-    lines = [json.dumps(result_record(r), ensure_ascii=False) for r in results]
+    lines = [dumps_line(result_record(r)) for r in results]
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""

@@ -69,6 +69,14 @@ def test_write_results_is_one_json_object_per_unit():
     assert write_results([]) == b""
 
 
+def test_written_records_survive_unicode_line_splitting():
+    target = "Line one\u2028line two\x85three\u2029 and 中文"
+    data = write_results([UnitResult(Unit("1", target), (), False)])
+    [line] = data.decode().splitlines()
+    assert json.loads(line)["target"] == target
+    assert [u.target for u in load("again.jsonl", data).units] == [target]
+
+
 def test_json_array_of_segments_keeps_object_start_lines():
     data = '[\n {"id": "a", "target": "Hi"},\n\n {"target": "Two",\n  "source": "二"}\n]'.encode()
     loaded = load("seg.json", data)
