@@ -292,7 +292,7 @@ def read_delimited(data: bytes, name: str = "", delimiter: str | None = None) ->
         delimiter = "\t" if "\t" in first else (";" if first.count(";") > first.count(",") else ",")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader)
+        header = [unsafe_cell(c) for c in next(reader)]
     except StopIteration:
         raise InputError("empty glossary file (a header row is required)", name, 1) from None
     except csv.Error as exc:
@@ -318,7 +318,7 @@ def write_delimited(glossary: Glossary, delimiter: str = ",") -> bytes:
     writer = csv.DictWriter(
         out, fieldnames=table_columns(glossary), delimiter=delimiter, lineterminator="\n"
     )
-    writer.writeheader()
+    writer.writerow({c: safe_cell(c) for c in writer.fieldnames})  # extra titles are user text
     for entry in glossary.entries:
         # Formula-safe like every CSV tqa writes; read_delimited undoes it.
         writer.writerow({k: safe_cell(v) for k, v in entry_to_row(entry).items()})
@@ -363,9 +363,11 @@ def write_xlsx(glossary: Glossary) -> bytes:
     for entry in glossary.entries:
         row = entry_to_row(entry)
         sheet.append([row.get(c, "") for c in columns])
-        # openpyxl stores any string starting with "=" as a formula: a glossary cell
-        # would then run in the reviewer's spreadsheet and read back empty. Keep text text.
-        for cell in sheet[sheet.max_row]:
+    # openpyxl stores any string starting with "=" as a formula: a glossary cell (or an
+    # extra column's title) would then run in the reviewer's spreadsheet and read back
+    # empty. Keep text text.
+    for cells in sheet.iter_rows():
+        for cell in cells:
             if cell.data_type == "f":
                 cell.data_type = "s"
     out = io.BytesIO()

@@ -281,3 +281,18 @@ def test_xlsx_glossary_with_entity_declarations_is_refused():
             target.writestr(item, body)
     with pytest.raises(InputError, match="declares a DTD or entities"):
         parse_glossary(out.getvalue(), "evil.xlsx")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_extra_columns_round_trip_and_a_hostile_title_stays_text(fmt):
+    entry = GlossaryEntry("晶圆", ("wafer",), extra=(("approved_by", "Li"), ("=cmd()", "+1")))
+    data = serialize(Glossary("g", (entry,)), fmt)
+    if fmt != "xlsx":
+        assert not [
+            c
+            for line in data.decode().splitlines()
+            for c in line.split(",")
+            if c.startswith(("=", "+"))
+        ]
+    [again] = parse_glossary(data, f"x.{fmt}").entries
+    assert again.extra == entry.extra
