@@ -26,15 +26,16 @@ WINDOW = 3
 # A token this surprising (nats; p < 1/8,000) is rare in fluent text.
 HIGH_SURPRISAL = 9.0
 # Thresholds on the name-masked weakest span (nats/token), set on the MQM dev
-# data with SmolLM2 (TED and biomedical, 2,265 MT and 349 human records). At
-# 12.0 the check flags 2.0 % of TED MT (precision 0.12 against
-# awkward_or_broken, base rate 0.106) and 3.2 % of biomedical MT (precision
-# 0.06, base 0.053), and 0.5 % of human translations (2 of 349). The signal
-# is weak alone (ROC AUC of the weakest span: 0.50 TED, 0.67 biomedical,
-# 0.66 within length quartiles), so it is a minor finding and a signal for
-# the verdict. Scrambled word salad scores about 11.5-12.6, so MAJOR (16) is
-# above every dev segment (MT maximum 15.4, human maximum 12.3) and is kept
-# for gibberish, not for awkward MT.
+# data with SmolLM2 (TED and biomedical: 2,265 MT and 349 human records;
+# ``bench/lm_signals.py`` prints these figures). At 12.0 the check flags
+# 1.2 % of TED MT (precision 0.20 against awkward_or_broken, base rate 0.106)
+# and 3.1 % of biomedical MT (precision 0.065, base 0.053), and 2 of 349
+# human translations. The signal is weak alone (ROC AUC of the weakest span:
+# TED 0.50 masked / 0.50 unmasked, biomedical 0.59 / 0.67, about the same
+# within length quartiles; the plain mean is at chance, 0.45 / 0.49), so the
+# finding is minor and the signals go to the verdict's combiner. Scrambled
+# word salad scores about 11.5-12.8; no dev segment reaches 16 (MT maximum
+# 14.6, human 12.3), so MAJOR is kept for gibberish, not for awkward MT.
 FINDING_MINOR = 12.0
 FINDING_MAJOR = 16.0
 # Minimum tokens before the weakest span means anything.
