@@ -89,7 +89,22 @@ def decode(data: bytes, name: str = "") -> str:
             name,
             line,
         )
+    if best.encoding in _LATIN_GUESSES:
+        try:
+            return _normalise(data.decode("cp1252"), name)
+        except UnicodeDecodeError:
+            pass
     return _normalise(str(best), name)
+
+
+# Single-byte Latin code pages charset-normalizer often picks for short Western text
+# (crème → crčme under cp1250, € → Ç under cp437). English files that are not UTF-8
+# come from Windows in cp1252, so that reading wins when the bytes allow it.
+_LATIN_GUESSES = frozenset(
+    {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "mac_roman", "mac_latin2"}
+    | {"cp437", "cp850", "cp852", "cp858"}
+    | {f"iso8859_{n}" for n in (2, 3, 4, 9, 10, 13, 14, 15, 16)}
+)
 
 
 def _damaged_utf8(data: bytes) -> bool:

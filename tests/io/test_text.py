@@ -81,6 +81,18 @@ def test_damaged_utf8_is_refused_not_read_as_mojibake(raw, line):
     assert info.value.line == line
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The café served crème brûlée, said the naïve owner.",
+        "“Smart quotes” – and a dash… from Word",
+        "Prices rose 5% to €3.50 per chip.",
+    ],
+)
+def test_windows_western_text_is_read_as_cp1252(text):
+    assert decode(text.encode("cp1252"), "w.txt") == text
+
+
 def test_bad_utf16_after_bom_names_the_line():
     raw = codecs.BOM_UTF16_LE + "a\nb\n".encode("utf-16-le") + b"\x00\xd8"  # lone surrogate
     with pytest.raises(InputError) as info:
