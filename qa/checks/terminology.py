@@ -285,13 +285,16 @@ def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[
             if kind is EntryKind.STYLE and _inside_name(unit.target, m):
                 continue  # 'Shanshan Enterprise', 'Thought ... for a New Era': a name, not wording
             seen.add((m.start, m.end))
-            better = " or ".join(f"'{t}'" for t in entry.targets) or "rephrase"
+            # Approved phrases that contain the wording (state-owned enterprises) only
+            # excuse it there (_covered); they are no replacement to suggest.
+            instead = [t for t in entry.targets if m.surface.casefold() not in t.casefold()]
+            better = " or ".join(f"'{t}'" for t in instead) or "rephrase"
             yield Hit(
                 m.start,
                 m.end,
                 f"{m.surface!r} is discouraged; use {better}"
                 + (f" ({entry.note})" if entry.note else ""),
-                suggestion=entry.targets[0] if entry.targets else None,
+                suggestion=instead[0] if instead else None,
                 evidence=_evidence(entry),
                 severity=_severity(entry),
                 subcategory=entry.subcategory or None,

@@ -350,3 +350,15 @@ def test_a_ministers_title_is_not_read_as_the_ministry(source, target):
         [Unit("1", target, source)], make_context((), use_models=False), select=["terminology"]
     )
     assert results[0].findings == ()
+
+
+def test_standard_terms_containing_a_discouraged_word_are_not_calques():
+    units = [
+        Unit("1", "State-owned enterprises dominate the sector."),
+        Unit("2", "Small and medium-sized enterprises (SMEs) need credit."),
+        Unit("3", "Chinese enterprises are investing abroad."),
+    ]
+    results = run_checks(units, make_context((), use_models=False), select=["style-calque"])
+    assert [len(r.findings) for r in results] == [0, 0, 1]
+    [f] = results[2].findings
+    assert f.suggestion == "companies" and "state-owned" not in f.message.split("(")[0]
