@@ -285,11 +285,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--cache", action="store_true", help="reuse/keep pipeline outputs in bench/out/"
     )
     ap.add_argument("--per-check", action="store_true", help="print how each check fires")
+    ap.add_argument("--screen", action="store_true", help="drop domain-inconsistent features")
     ap.add_argument("--pooled", action="store_true", help="no per-dataset fixed effects")
     ap.add_argument("--exclude", action="append", default=[], help="leave a combiner feature out")
     args = ap.parse_args(argv)
     fit_verdict.EXCLUDE.update(args.exclude)
     fit_verdict.DOMAIN_EFFECTS = not args.pooled
+    fit_verdict.SCREEN = args.screen
 
     records = subsample(load_records(datasets=args.dataset), args.limit)
     t0 = time.perf_counter()
