@@ -137,7 +137,8 @@ class Pattern:
         return True
 
 
-def variants(rendering: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def variants(rendering: str) -> tuple[str, ...]:
     """A rendering and the forms it may also appear as.
 
     ``China Semiconductor Industry Association (CSIA)`` may appear whole, as
@@ -155,7 +156,7 @@ def variants(rendering: str) -> list[str]:
         words = form.split()
         if len(words) == 2 and all(w.isalpha() and w.islower() for w in words):
             out.append("".join(words))
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 class TextIndex:
@@ -177,10 +178,12 @@ class TextIndex:
         if not pattern.tokens:
             return []
         n = len(pattern.tokens)
-        wanted = [forms(t) for t in pattern.tokens]
+        wanted = _wanted_forms(pattern.tokens)
         starts: set[int] = set()
         for form in wanted[0]:
             starts.update(self.by_form.get(form, ()))
+        if not starts:  # the common case: most renderings are absent from a sentence
+            return []
         found = []
         for s in sorted(starts):
             if s + n > len(self.tokens):
@@ -203,9 +206,14 @@ class TextIndex:
         """Every place ``rendering`` (or one of its :func:`variants`) occurs; longest wins on overlap."""
         matches: list[Match] = []
         for form in variants(rendering):
-            for m in self.find_pattern(_compiled(form, case)):
+            pattern = _compiled(form, case)
+            if not pattern.tokens or not any(
+                f in self.by_form for f in _wanted_forms(pattern.tokens)[0]
+            ):
+                continue  # cheap rejection: the first word is nowhere in the text
+            for m in self.find_pattern(pattern):
                 matches.append(Match(m.start, m.end, rendering, m.surface, m.case_ok, form))
-        return drop_overlaps(matches)
+        return drop_overlaps(matches) if len(matches) > 1 else matches
 
 
 def _same_word(expected: str, surface: str) -> bool:
@@ -218,6 +226,11 @@ def _same_word(expected: str, surface: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def _wanted_forms(tokens: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    return tuple(forms(t) for t in tokens)
+
+
+@lru_cache(maxsize=8192)
 def _compiled(rendering: str, case: CasePolicy) -> Pattern:
     return Pattern.compile(rendering, case)
 
@@ -225,6 +238,16 @@ def _compiled(rendering: str, case: CasePolicy) -> Pattern:
 @lru_cache(maxsize=4096)
 def index(text: str) -> TextIndex:
     return TextIndex(text)
+
+
+def first_word_forms(rendering: str, case: CasePolicy = CasePolicy.AUTO) -> frozenset[str]:
+    """Forms of the first word of ``rendering`` and of each of its variants (for prefiltering)."""
+    out: set[str] = set()
+    for form in variants(rendering):
+        pattern = _compiled(form, case)
+        if pattern.tokens:
+            out |= _wanted_forms(pattern.tokens)[0]
+    return frozenset(out)
 
 
 def find_english(text: str, rendering: str, case: CasePolicy = CasePolicy.AUTO) -> list[Match]:

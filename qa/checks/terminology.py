@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from qa.checks.registry import CheckContext, Hit, register
 from qa.glossary import EntryKind, GlossaryEntry, GlossarySet
 from qa.model import Category, Severity, Unit
-from qa.termmatch import ChineseTermFinder, Match, drop_overlaps, index
+from qa.termmatch import ChineseTermFinder, Match, drop_overlaps, first_word_forms, index
 
 OK = "approved"
 CASE = "case"
@@ -61,7 +61,34 @@ def _severity(entry: GlossaryEntry) -> Severity | None:
 
 def _find_all(target: str, renderings: Sequence[str], entry: GlossaryEntry) -> list[Match]:
     idx = index(target)
-    return drop_overlaps(m for r in renderings for m in idx.find(r, entry.case))
+    found = [m for r in renderings for m in idx.find(r, entry.case)]
+    return drop_overlaps(found) if len(found) > 1 else found
+
+
+def _entries_by_first_word(gset: GlossarySet) -> dict[str, list[GlossaryEntry]]:
+    """Entries keyed by the forms of the first word of each of their English phrases.
+
+    A target can only contain an entry's rendering or forbidden variant if it
+    contains that phrase's first word, so each unit is matched against the
+    few entries whose words it has, not the whole glossary.
+    """
+    table: dict[str, list[GlossaryEntry]] = {}
+    for entry in gset.entries:
+        keys: set[str] = set()
+        for phrase in (*entry.targets, *entry.forbidden):
+            keys |= first_word_forms(phrase, entry.case)
+        for key in keys:
+            table.setdefault(key, []).append(entry)
+    return table
+
+
+def _english_candidates(target: str, gset: GlossarySet) -> set[int]:
+    """ids of the entries whose English phrases may occur in ``target``."""
+    table = gset._cache.get("by_first_word")
+    if table is None:
+        table = gset._cache["by_first_word"] = _entries_by_first_word(gset)
+    present = index(target).by_form
+    return {id(e) for form in present for e in table.get(form, ())}
 
 
 def _covered(m: Match, others: Sequence[Match]) -> bool:
@@ -271,8 +298,9 @@ def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[
         return
     seen: set[tuple[int, int]] = set()  # two entries forbidding the same wording: report it once
     in_source = {o.entry.key for o in _occurrences(unit, ctx)} if unit.source else set()
+    candidates = _english_candidates(unit.target, gset)
     for entry in gset.entries:
-        if entry.category is not kind or not entry.forbidden:
+        if id(entry) not in candidates or entry.category is not kind or not entry.forbidden:
             continue
         if entry.source and unit.source and entry.key not in in_source:
             continue  # the wording may translate something else in this source
@@ -341,7 +369,10 @@ def term_case(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     else:
         # No source to tell which term is meant: any wrong-case approved rendering.
         matches = []
+        candidates = _english_candidates(unit.target, gset)
         for entry in gset.bilingual:
+            if id(entry) not in candidates:
+                continue
             found = _find_all(unit.target, entry.targets, entry)
             if found and not any(m.case_ok for m in found):
                 matches += [(entry, m) for m in found]
