@@ -43,7 +43,7 @@ DEFAULT_LM = "smollm2"
 # the vocabulary projection grows with it, and fluency errors show locally.
 DEFAULT_MAX_TOKENS = 256
 # Padded tokens per forward pass; bounds the logits tensor (tokens x vocab floats).
-DEFAULT_BATCH_TOKENS = 2048
+DEFAULT_BATCH_TOKENS = 1024
 
 
 @dataclass(frozen=True)
