@@ -177,7 +177,7 @@ def prepare(spec: str | None = None) -> Path:
     hf_logging.disable_progress_bar()
     log.info("converting %s to %s (once)", gguf.name, target)
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    model = AutoModelForCausalLM.from_pretrained(
+    model: Any = AutoModelForCausalLM.from_pretrained(
         gguf.parent, gguf_file=gguf.name, dtype=torch.float32
     )
     # The dequantised weights are plain tensors now; the GGUF quantizer only blocks saving.
