@@ -122,6 +122,25 @@ def _zh_value(token: str) -> float | None:
     return parse_chinese_numeral(token)
 
 
+class _Collector:
+    """Quantities found so far, and the spans they cover (a span is read once)."""
+
+    def __init__(self, text: str, scan: str):
+        self.text = text
+        self.found: list[Quantity] = []
+        self.taken: list[tuple[int, int]] = []
+        for m in _ISO_DATE.finditer(scan):
+            self.add(m.group(1), m.start(1), m.end(1))
+            self.add(f"date:{int(m.group(2))}-{int(m.group(3))}", m.start(2), m.end())
+
+    def free(self, s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in self.taken)
+
+    def add(self, key: str, s: int, e: int) -> None:
+        self.found.append(Quantity(key, s, e, self.text[s:e]))
+        self.taken.append((s, e))
+
+
 def chinese_quantities(text: str) -> list[Quantity]:
     """Numbers, percentages and dates of a Chinese text."""
     norm = (
@@ -129,19 +148,8 @@ def chinese_quantities(text: str) -> list[Quantity]:
         if len(unicodedata.normalize("NFKC", text)) == len(text)
         else text
     )
-    found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
-    def add(key: str, s: int, e: int) -> None:
-        found.append(Quantity(key, s, e, text[s:e]))
-        taken.append((s, e))
-
-    for m in _ISO_DATE.finditer(norm):
-        add(m.group(1), m.start(1), m.end(1))
-        add(f"date:{int(m.group(2))}-{int(m.group(3))}", m.start(2), m.end())
+    collected = _Collector(text, norm)
+    found, free, add = collected.found, collected.free, collected.add
     for m in _ZH_DATE.finditer(norm):
         if not free(m.start(), m.end()):
             continue
@@ -231,19 +239,8 @@ _EN_WORD_NUMBER = re.compile(
 
 def english_quantities(text: str) -> list[Quantity]:
     """Numbers, percentages, amounts and dates of an English text."""
-    found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
-    def add(key: str, s: int, e: int) -> None:
-        found.append(Quantity(key, s, e, text[s:e]))
-        taken.append((s, e))
-
-    for m in _ISO_DATE.finditer(text):
-        add(m.group(1), m.start(1), m.end(1))
-        add(f"date:{int(m.group(2))}-{int(m.group(3))}", m.start(2), m.end())
+    collected = _Collector(text, text)
+    found, free, add = collected.found, collected.free, collected.add
     for m in _EN_DATE.finditer(text):
         month_name = (m.group(1) or m.group(4)).lower()
         day = int(m.group(2) or m.group(3))
