@@ -81,7 +81,7 @@ def render(default_path: Path) -> None:
     for notice in notices:
         st.info(notice)
     broken = sum(r.broken for r in results)
-    st.caption(f"{Path(name).name}: {len(results)} segments, {broken} flagged as broken")
+    st.caption(f"{md_escape(Path(name).name)}: {len(results)} segments, {broken} flagged as broken")
     for r in results:
         if not r.unit.content:
             st.markdown(

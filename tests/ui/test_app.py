@@ -22,7 +22,7 @@ def test_app_opens_on_the_seed_with_findings(app):
     assert "export control" in text
     assert "<mark" in text  # flagged spans are highlighted
     captions = " ".join(c.value for c in app.caption)
-    assert "000_676519bc2e061030.txt" in captions
+    assert "000\\_676519bc2e061030\\.txt" in captions
     assert "unbalanced-quotes" in captions
 
 
