@@ -3,6 +3,7 @@
 from qa.checks import (
     accuracy,  # noqa: F401
     alignment,  # noqa: F401
+    codes,  # noqa: F401
     completeness,  # noqa: F401
     length,  # noqa: F401
     lm_fluency,  # noqa: F401
