@@ -297,6 +297,7 @@ def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[
     if gset is None:
         return
     seen: set[tuple[int, int]] = set()  # two entries forbidding the same wording: report it once
+    hits: list[Hit] = []
     in_source = {o.entry.key for o in _occurrences(unit, ctx)} if unit.source else set()
     candidates = _english_candidates(unit.target, gset)
     for entry in gset.entries:
@@ -317,16 +318,28 @@ def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[
             # excuse it there (_covered); they are no replacement to suggest.
             instead = [t for t in entry.targets if m.surface.casefold() not in t.casefold()]
             better = " or ".join(f"'{t}'" for t in instead) or "rephrase"
-            yield Hit(
-                m.start,
-                m.end,
-                f"{m.surface!r} is discouraged; use {better}"
-                + (f" ({entry.note})" if entry.note else ""),
-                suggestion=instead[0] if instead else None,
-                evidence=_evidence(entry),
-                severity=_severity(entry),
-                subcategory=entry.subcategory or None,
+            hits.append(
+                Hit(
+                    m.start,
+                    m.end,
+                    f"{m.surface!r} is discouraged; use {better}"
+                    + (f" ({entry.note})" if entry.note else ""),
+                    suggestion=instead[0] if instead else None,
+                    evidence=_evidence(entry),
+                    severity=_severity(entry),
+                    subcategory=entry.subcategory or None,
+                )
             )
+    # 'US' inside 'Sino-US': the longer wording's finding says it all.
+    for hit in hits:
+        if not any(
+            o is not hit
+            and o.start <= hit.start
+            and hit.end <= o.end
+            and o.end - o.start > hit.end - hit.start
+            for o in hits
+        ):
+            yield hit
 
 
 @register(

@@ -362,3 +362,16 @@ def test_standard_terms_containing_a_discouraged_word_are_not_calques():
     assert [len(r.findings) for r in results] == [0, 0, 1]
     [f] = results[2].findings
     assert f.suggestion == "companies" and "state-owned" not in f.message.split("(")[0]
+
+
+def test_shipped_house_style_asks_for_us_with_periods_and_not_inside_a_longer_finding():
+    shipped = make_context((), use_models=False).glossary
+    findings = check("US officials met us in Sino-US talks.", None, ["style-calque"], gset=shipped)
+    target = "US officials met us in Sino-US talks."
+    flagged = [(target[f.start : f.end], f.severity, f.suggestion) for f in findings]
+    # The pronoun "us" is not the abbreviation; "US" inside "Sino-US" is left to the calque finding.
+    assert flagged == [
+        ("US", Severity.MAJOR, "U.S."),
+        ("Sino-US", Severity.MINOR, "US-China"),
+    ]
+    assert check("U.S. officials met us.", None, ["style-calque"], gset=shipped) == []
