@@ -209,7 +209,7 @@ def _run(records: Sequence[Record], path: Path, cache: bool, **kwargs: object) -
     fresh = [result_record(r) for r in results]
     for item in fresh:
         item.pop("target", None)
-        cached[item["id"]] = item
+        cached[str(item["id"])] = item
     if cache:
         OUT.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as handle:

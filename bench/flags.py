@@ -5,12 +5,13 @@ reader (the code path of ``tqa check x.jsonl --format jsonl``) and prints, per
 dataset and as a macro average over datasets:
 
 * ``n``, base rate, and the flag-everything F1 floor ``2p/(1+p)``;
-* P/R/F1 of the rule evidence alone and of the combined verdict
-  (``rule OR score >= threshold``) with out-of-fold scores, grouped by
-  document, so no figure uses labels the combiner was fitted on;
-* ROC AUC and PR-AUC (average precision) of ``penalty`` and of the combiner score;
+* P/R/F1 of ``broken`` (the rule evidence of :mod:`qa.verdict`; nothing in
+  it is fitted, the severities of the checks were set from these data);
+* ROC AUC and PR-AUC (average precision) of ``penalty`` and of the verdict
+  score (the penalty with the language model's weakest span as tie-break),
+  and how that AUC moves with the tie-break's scale;
 * AUC of segment length alone, and length-controlled AUC (mean AUC within
-  length quartiles of the dataset) of penalty, combiner and chrF;
+  length quartiles of the dataset) of penalty, score and chrF;
 * the baseline: sentence chrF against the reference (AUC and best-threshold F1,
   the latter chosen on the same data, so it is the baseline's ceiling);
 * the false-flag rate of ``broken`` on human translations (``is_human_translation``).
@@ -25,19 +26,49 @@ import math
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from bench import fit_verdict  # noqa: E402
-from bench.common import DATASETS, load_records, run_pipeline, subsample  # noqa: E402
-from bench.fit_verdict import Row, build_rows, cross_validate, score_rows  # noqa: E402
-from qa.verdict import load_model  # noqa: E402
+from bench.common import DATASETS, Record, load_records, run_pipeline, subsample  # noqa: E402
+from qa.model import Finding  # noqa: E402
+from qa.verdict import LM_SIGNAL, judge  # noqa: E402
 
 TARGET_AUC = 0.70
 TARGET_F1 = 0.40
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record and the tool's verdict on it."""
+
+    record: Record
+    rule: bool
+    penalty: float
+    score: float
+    lm_window: float
+
+
+def build_rows(records: Sequence[Record], outputs: Sequence[dict]) -> list[Row]:
+    rows = []
+    for record, out in zip(records, outputs, strict=True):
+        findings = [Finding.from_dict(f) for f in out["findings"]]
+        signals = out.get("signals", {})
+        verdict = judge(findings, signals)
+        window = signals.get(LM_SIGNAL)
+        rows.append(
+            Row(
+                record,
+                verdict.broken,
+                float(out["penalty"]),
+                verdict.score,
+                math.nan if window is None else float(window),
+            )
+        )
+    return rows
 
 
 def auc(y: np.ndarray, s: np.ndarray) -> float:
@@ -94,27 +125,7 @@ def chrf_scores(rows: Sequence[Row]) -> np.ndarray:
     return out
 
 
-def fold_auc(y: np.ndarray, s: np.ndarray, fold: np.ndarray) -> float:
-    """Mean AUC within outer folds (weighted by size): each fold is scored by ONE model.
-
-    Pooling out-of-fold scores of different models into one AUC mixes their
-    calibrations; with few documents whose base rates differ, that alone pulls
-    the pooled AUC down (a fold that holds out awkward documents trains on a
-    lower base rate). The deployed tool applies one model, which this mirrors.
-    """
-    aucs, weights = [], []
-    for k in sorted(set(fold)):
-        m = fold == k
-        a = auc(y[m], s[m])
-        if not math.isnan(a):
-            aucs.append(a)
-            weights.append(m.sum())
-    return float(np.average(aucs, weights=weights)) if aucs else math.nan
-
-
-def evaluate(
-    rows: Sequence[Row], oof_score: np.ndarray, oof_broken: np.ndarray, fold: np.ndarray
-) -> dict[str, dict]:
+def evaluate(rows: Sequence[Row]) -> dict[str, dict]:
     """All figures per dataset (MT records), plus human false-flag rates."""
     chrf = chrf_scores(rows)
     table: dict[str, dict] = {}
@@ -131,23 +142,19 @@ def evaluate(
         length = np.array([len(rows[i].record.target) for i in mt], dtype=float)
         penalty = np.array([rows[i].penalty for i in mt])
         rule = np.array([rows[i].rule for i in mt])
-        score = oof_score[mt]
+        score = np.array([rows[i].score for i in mt])
         base = float(y.mean())
         has_ref = ~np.isnan(chrf[mt])
         row: dict[str, float] = {
             "n": len(mt),
             "base": base,
             "floor_f1": 2 * base / (1 + base),
-            "rule_p": prf(y, rule)[0],
-            "rule_r": prf(y, rule)[1],
-            "rule_f1": prf(y, rule)[2],
-            "p": prf(y, oof_broken[mt])[0],
-            "r": prf(y, oof_broken[mt])[1],
-            "f1": prf(y, oof_broken[mt])[2],
+            "p": prf(y, rule)[0],
+            "r": prf(y, rule)[1],
+            "f1": prf(y, rule)[2],
             "auc_penalty": auc(y, penalty),
             "ap_penalty": pr_auc(y, penalty),
             "auc_score": auc(y, score),
-            "fold_auc_score": fold_auc(y, score, fold[mt]),
             "ap_score": pr_auc(y, score),
             "auc_length": auc(y, length),
             "lc_auc_penalty": length_controlled_auc(y, penalty, length),
@@ -158,8 +165,7 @@ def evaluate(
             else math.nan,
             "f1_chrf": best_f1(y[has_ref], chrf[mt][has_ref]) if has_ref.sum() else math.nan,
             "n_human": len(hum),
-            "human_rule_ff": float(np.mean([rows[i].rule for i in hum])) if len(hum) else math.nan,
-            "human_ff": float(oof_broken[hum].mean()) if len(hum) else math.nan,
+            "human_ff": float(np.mean([rows[i].rule for i in hum])) if len(hum) else math.nan,
             "human_gold": float(np.mean([rows[i].record.gold for i in hum]))
             if len(hum)
             else math.nan,
@@ -180,16 +186,12 @@ COLUMNS = (
     ("n", "n", "{:.0f}"),
     ("base", "base", "{:.3f}"),
     ("floor_f1", "floorF1", "{:.3f}"),
-    ("rule_p", "ruleP", "{:.3f}"),
-    ("rule_r", "ruleR", "{:.3f}"),
-    ("rule_f1", "ruleF1", "{:.3f}"),
     ("p", "P", "{:.3f}"),
     ("r", "R", "{:.3f}"),
     ("f1", "F1", "{:.3f}"),
     ("auc_penalty", "AUCpen", "{:.3f}"),
     ("ap_penalty", "APpen", "{:.3f}"),
     ("auc_score", "AUCscore", "{:.3f}"),
-    ("fold_auc_score", "foldAUC", "{:.3f}"),
     ("ap_score", "APscore", "{:.3f}"),
     ("auc_length", "AUClen", "{:.3f}"),
     ("lc_auc_penalty", "lcAUCpen", "{:.3f}"),
@@ -199,7 +201,6 @@ COLUMNS = (
     ("f1_chrf", "F1chrF*", "{:.3f}"),
     ("n_human", "nHum", "{:.0f}"),
     ("human_gold", "humGold", "{:.3f}"),
-    ("human_rule_ff", "humRuleFF", "{:.3f}"),
     ("human_ff", "humFF", "{:.3f}"),
 )
 
@@ -253,13 +254,27 @@ def per_check(rows: Sequence[Row], outputs: Sequence[dict]) -> str:
     return "\n".join(lines)
 
 
+def tie_break_sensitivity(rows: Sequence[Row]) -> str:
+    """AUC of penalty + scale x weakest span for several scales: the choice of scale hardly matters."""
+    lines = ["tie-break scale  " + "  ".join(f"{ds[:10]:>10s}" for ds in DATASETS)]
+    for scale in (0.0, 0.001, 0.01, 0.1, 1.0, 10.0):
+        cells = []
+        for ds in DATASETS:
+            mt = [r for r in rows if r.record.dataset == ds and not r.record.is_human]
+            y = np.array([r.record.gold for r in mt])
+            s = np.array([r.penalty + scale * np.nan_to_num(r.lm_window) for r in mt])
+            cells.append(f"{auc(y, s):10.3f}" if len(mt) else f"{'-':>10s}")
+        lines.append(f"{scale:<15g}  " + "  ".join(cells))
+    return "\n".join(lines)
+
+
 def verdict_gaps(table: dict[str, dict]) -> list[str]:
     """One line per dataset that misses a target, and by how much."""
     out = []
     for ds, row in table.items():
         if ds == "macro":
             continue
-        if row["auc_score"] < TARGET_AUC:
+        if row["auc_score"] < TARGET_AUC:  # the score is the penalty when no LM ran
             out.append(
                 f"{ds}: AUC {row['auc_score']:.3f} misses {TARGET_AUC} by {TARGET_AUC - row['auc_score']:.3f}"
             )
@@ -285,41 +300,27 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--cache", action="store_true", help="reuse/keep pipeline outputs in bench/out/"
     )
     ap.add_argument("--per-check", action="store_true", help="print how each check fires")
-    ap.add_argument("--screen", action="store_true", help="drop domain-inconsistent features")
-    ap.add_argument("--pooled", action="store_true", help="no per-dataset fixed effects")
-    ap.add_argument("--exclude", action="append", default=[], help="leave a combiner feature out")
     args = ap.parse_args(argv)
-    fit_verdict.EXCLUDE.update(args.exclude)
-    fit_verdict.DOMAIN_EFFECTS = not args.pooled
-    fit_verdict.SCREEN = args.screen
 
     records = subsample(load_records(datasets=args.dataset), args.limit)
     t0 = time.perf_counter()
     outputs = run_pipeline(records, use_models=not args.no_models, cache=args.cache)
     elapsed = time.perf_counter() - t0
     rows = build_rows(records, outputs)
-    oof_score, oof_broken, fold = cross_validate(rows)
-    table = evaluate(rows, oof_score, oof_broken, fold)
+    table = evaluate(rows)
     print(
         f"MQM dev, {len(records)} records ({'rules only' if args.no_models else 'with models'}), "
         f"pipeline {elapsed:.1f} s; gold awkward_or_broken (WMT23: any rater)"
     )
     print(render(table))
     print(
-        "rule* = rule evidence alone; P/R/F1/AUCscore = combined verdict with out-of-fold scores "
-        "(GroupKFold by document, nested threshold); foldAUC = mean AUC within outer folds; lcAUC = mean AUC within length quartiles; "
-        "F1chrF* = best threshold on the same data (ceiling); humFF = false-flag rate of broken on "
-        "human translations (humGold = their own gold rate)."
+        "P/R/F1 = broken (rule evidence); AUCpen = penalty; AUCscore = verdict score (penalty, "
+        "language-model weakest span as tie-break); lcAUC = mean AUC within length quartiles; "
+        "F1chrF* = best threshold on the same data (ceiling); humFF = share of human "
+        "translations flagged broken (humGold = their own gold rate)."
     )
-    shipped = load_model()
-    if shipped:
-        s, b = score_rows(shipped, rows)
-        mt = np.array([not r.record.is_human for r in rows])
-        y = np.array([r.record.gold for r in rows])
-        print(
-            f"shipped model (IN-SAMPLE, not a result): AUC {auc(y[mt], s[mt]):.3f}, "
-            f"F1 {prf(y[mt], b[mt])[2]:.3f}, human false flags {b[~mt].mean():.3f}"
-        )
+    if not args.no_models:
+        print(tie_break_sensitivity(rows))
     if args.per_check:
         print(per_check(rows, outputs))
     for gap in verdict_gaps(table):

@@ -81,9 +81,8 @@ def run_checks(
         findings = tuple(sorted(found[index], key=lambda f: (f.side, f.start, f.end, f.check)))
         signals = dict(ctx.signals.get(unit.id, {}))
         unit = given[index]
-        verdict = judge(unit, findings, signals)
-        if verdict.score is not None:
-            signals[SCORE_SIGNAL] = round(verdict.score, 4)
+        verdict = judge(findings, signals)
+        signals[SCORE_SIGNAL] = verdict.score
         broken = unit.content and verdict.broken
         results.append(
             UnitResult(
