@@ -261,8 +261,20 @@ _SURELY_FINITE = re.compile(
     r"|\w(?:'|’)(?:s|re|ve|ll|m|d)\b"
 )
 _LABEL = re.compile(r"^[\w ]{1,30}:\s")  # "Objective: To explore ...", "Source: ..."
-# Purpose statements of abstracts ("To investigate ...") and exclamations ("What a ...!").
-_ELLIPTIC_OPENING = re.compile(r"^(?:To [a-z]+|(?:What|How|Such) an? )\b")
+# Purpose statements of abstracts ("To investigate ...") and exclamations
+# ("What a ...!", "What amazing possibilities."): a statement cannot open with "What".
+_ELLIPTIC_OPENING = re.compile(r"^(?:To [a-z]+|What |(?:How|Such) an? )\b")
+# Titles of papers and reports are noun phrases by design ("Phenotype and
+# genotype analysis of ...", "Effect of X on Y"): a research noun heads the
+# opening phrase and a preposition follows it. "Dialogue and research to
+# provide ..." (a dropped verb) has "to", not a preposition, after the head.
+_TITLE_HEAD = re.compile(
+    r"^(?:The )?(?:(?!to )[\w-]+,? ){0,5}?(?:analys[ie]s|stud(?:y|ies)|investigation|evaluation|assessment|"
+    r"comparison|review|report|survey|observation|characteristics|effects?|role|application|"
+    r"progress|association|correlation|relationship|prevalence|efficacy|outcomes?|features|"
+    r"management|diagnosis|treatment|identification|detection|construction)"
+    r" (?:of|in|on|between|among|for|with)\b"
+)
 _MIN_WORDS = 7
 
 
@@ -310,7 +322,7 @@ def _verbless_candidates(text: str) -> list[tuple[int, int]]:
             continue  # headlines and labels carry no full stop; questions/exclamations may be elliptic
         if sentence[0] in "(['\"“‘" or not sentence[0].isupper() or _LABEL.match(sentence):
             continue
-        if _ELLIPTIC_OPENING.match(sentence):
+        if _ELLIPTIC_OPENING.match(sentence) or _TITLE_HEAD.match(sentence):
             continue
         words = _WORD.findall(sentence)
         if len(words) < _MIN_WORDS or _SURELY_FINITE.search(sentence):
@@ -483,7 +495,160 @@ def missing_finite_verb(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
         )
 
 
+# --- verbless fragment inside a paragraph -------------------------------------
+
+# Section headings of abstracts and reports may stand as verbless "sentences".
+_HEADING_WORDS = frozenset(
+    """background introduction objective objectives aim aims purpose method methods materials
+    results result conclusion conclusions discussion summary abstract keywords""".split()
+)
+_OPENS_WITH_CAPITAL = re.compile(r"[\"“‘']?[A-Z]")
+_QUOTED_STOP = re.compile(r"\.[\"”’']$")
+
+
+# Elliptic replies of speech and writing ("Not at all.", "Of course.", "Thanks again.").
+_ELLIPTIC_REPLY = re.compile(
+    r"[\"“‘']?(?:No|Not|Yes|Oh|Thanks|Okay|OK|Well|Wow|Exactly|Right|Sure|Of course|And so)\b"
+)
+
+
+def _fragment_candidates(text: str) -> list[tuple[int, int]]:
+    """Sentences after the first of a unit that end with a full stop: where a fragment can hide.
+
+    The first sentence of a unit may be a headline or a title; a verbless
+    "sentence" after a complete one is a clause that MT cut off on its own
+    (``... surpassing the level before the epidemic. The top 33% level.``).
+    """
+    chosen = []
+    for k, (start, end) in enumerate(sentence_spans(text)):
+        if k == 0:
+            continue
+        sentence = text[start:end]
+        _, stop = _body(text, start, end)
+        if not (stop.startswith(".") or _QUOTED_STOP.search(sentence)):
+            continue
+        words = _WORD.findall(sentence)
+        if len(words) < 2 or not _OPENS_WITH_CAPITAL.match(sentence):
+            continue
+        if words[0].lower() in _HEADING_WORDS or _ELLIPTIC_REPLY.match(sentence):
+            continue
+        chosen.append((start, end))
+    return chosen
+
+
+def _prepare_fragments(units: Sequence[Unit], ctx: CheckContext) -> None:
+    texts: list[str] = []
+    for unit in units:
+        if unit.content:
+            texts.extend(unit.target[s:e] for s, e in _fragment_candidates(unit.target))
+    # The same parse policy as the missing-verb check: whichever family tags a
+    # sentence first, the shared cache holds what both expect.
+    prepare_tags(ctx, texts, needs_parse=_needs_parse)
+
+
+def is_noun_fragment(tags: Tagged) -> bool:
+    """No verb form at all (finite, infinitive, participle or modal) and no adverb or
+    interjection opening it (``Not at all.``): a bare noun phrase."""
+    if not tags or tags[0][1] in {"RB", "UH"}:
+        return False
+    return not any(tok[1].startswith("VB") or tok[1] == "MD" for tok in tags)
+
+
+@register(
+    "verbless-fragment",
+    Category.FLUENCY,
+    Severity.MAJOR,
+    "A noun phrase standing as a sentence after a complete one: a clause cut off from its sentence.",
+    prepare=_prepare_fragments,
+    needs={"spacy"},
+)
+def verbless_fragment(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    """MT splits a Chinese sentence at a clause boundary and leaves the tail as a noun phrase.
+
+    On the MQM dev data every such fragment (7 WMT23 records, 4 documents)
+    was marked by the raters and none occurs in a human translation, so the
+    finding is major.
+    """
+    text = unit.target
+    for start, end in _fragment_candidates(text):
+        sentence = text[start:end]
+        tags = tags_of(ctx, sentence)
+        if not is_noun_fragment(tags):
+            continue
+        yield Hit(
+            start,
+            end,
+            "A noun phrase stands as a sentence: it belongs to the clause before it",
+            suggestion="join it to the previous sentence or give it a verb",
+            evidence=" ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12]),
+        )
+
+
+# Imperatives that reports use on purpose ("See Table 2.", "Note that ...", "Click here.").
+_REPORT_IMPERATIVES = frozenset(
+    """see note cf compare click visit contact call read follow subscribe download please let
+    imagine consider refer go watch listen""".split()
+)
+# A text that addresses someone or quotes speech may give orders.
+_ADDRESSED = re.compile(r"\b(?:you|your|yours|we|us|our|I|me|my|let's)\b|[\"“”]", re.IGNORECASE)
+
+
+@register(
+    "imperative-in-narrative",
+    Category.FLUENCY,
+    Severity.MAJOR,
+    "A bare command in the middle of a report that addresses nobody: a clause whose subject MT dropped.",
+    prepare=_prepare_fragments,
+    needs={"spacy"},
+)
+def imperative_in_narrative(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    """Chinese drops subjects that English needs; MT turns such a clause into a command.
+
+    ``... sent a reply letter to the team. Raise great expectations.``: a
+    third-person report (no "you", "we", "I", no quotation) cannot give
+    orders. The first sentence of a unit is left alone (slogans and headlines).
+    """
+    text = unit.target
+    if _ADDRESSED.search(text):
+        return
+    for start, end in _fragment_candidates(text):
+        sentence = text[start:end]
+        tags = tags_of(ctx, sentence)
+        if not tags or tags[0][1] != "VB" or tags[0][0].lower() in _REPORT_IMPERATIVES:
+            continue
+        yield Hit(
+            start,
+            end,
+            f"{tags[0][0]!r} opens a command in a report: the clause has lost its subject",
+            suggestion="give the clause its subject or join it to the previous sentence",
+            evidence=" ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12]),
+        )
+
+
 # --- capitals, case, repeats, punctuation ------------------------------------
+
+
+# A stop after one of these does not end a sentence ("et al. reported", "vs. the").
+_NO_STOP_AFTER = frozenset("al vs eg ie etc approx fig figs no cf ca".split())
+_LOWER_AFTER_STOP = re.compile(r"(\S+)[.!?][\"”’')]*\s+([a-z][a-z]+)\b")
+
+
+def _lowercase_after_stop(text: str) -> Iterator[re.Match[str]]:
+    """A full stop after a word, a number or a bracket, then a lower-case dictionary word.
+
+    Whole MT outputs lower-cased by a system ("... (p=0.002). after
+    treatment ...") show it mid-paragraph. Initials and abbreviations
+    ("U.S. dollars", "et al. found") are not sentence ends; gene and cell
+    names ("k562") are not dictionary words.
+    """
+    for m in _LOWER_AFTER_STOP.finditer(text):
+        before, word = m.group(1), m.group(2)
+        if re.search(r"(?:^|\.)[A-Za-z]$", before) or before.lower().strip("(") in _NO_STOP_AFTER:
+            continue
+        if not (before[-1].islower() or before[-1].isdigit() or before[-1] in ")]%"):
+            continue
+        if is_common_lowercase_word(word.capitalize()):
+            yield m
 
 
 @register(
@@ -503,6 +668,14 @@ def lowercase_sentence_start(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             f"Sentence starts lower-case: {word!r}",
             suggestion=word.capitalize(),
         )
+    for m in _lowercase_after_stop(text):
+        word = m.group(2)
+        yield Hit(
+            m.start(2),
+            m.end(2),
+            f"Sentence starts lower-case: {word!r}",
+            suggestion=word.capitalize(),
+        )
 
 
 # Adjacent repeats that are grammatical or idiomatic.
@@ -511,16 +684,99 @@ _OK_REPEATS = frozenset(
 )
 
 
+# What may stand between the copies of a looping phrase: "Bern, Bern, Bern".
+# ("X and X, and X" loops as the phrase "and X".) Two copies so joined are
+# often deliberate ("very, very"); a third is the decoder stuck in a loop.
+_LOOP_GAP = re.compile(r"\s*[,;]?\s*")
+_LOOP_COPIES = 3
+# Interjections repeat in speech ("no, no, no", "ha, ha, ha"): a loop only when it runs on.
+_LOOP_COPIES_INTERJECTION = 6
+_LOOP_MAX_WORDS = 4
+
+_Word = tuple[str, int, int]
+
+
+def _copies(text: str, words: list[_Word], i: int, n: int) -> int:
+    """How many times the ``n`` words at ``i`` occur in a row, joined by commas, spaces or "and"."""
+    phrase = text[words[i][1] : words[i + n - 1][2]].lower()
+    count = 1
+    j = i + n
+    while j + n <= len(words):
+        gap = text[words[j - 1][2] : words[j][1]]
+        if (
+            not _LOOP_GAP.fullmatch(gap)
+            or text[words[j][1] : words[j + n - 1][2]].lower() != phrase
+        ):
+            break
+        count += 1
+        j += n
+    return count
+
+
+def looping_repeats(text: str, words: list[_Word]) -> Iterator[tuple[int, int, str, int]]:
+    """Phrases of 1-4 words repeated three or more times in a row: ``(start, end, phrase, copies)``.
+
+    The looping degeneration of neural MT ("the University of Bern, Bern,
+    Bern, Bern, ...") separates the copies with commas, so the back-to-back
+    test of :func:`repeated_phrase` misses it. Numbers are left alone (tables
+    of values repeat: "0, 0, 0").
+    """
+    i = 0
+    while i < len(words):
+        found: tuple[int, int] | None = None
+        for n in range(1, _LOOP_MAX_WORDS + 1):
+            if i + n * _LOOP_COPIES > len(words):
+                break
+            first = [w for w, _, _ in words[i : i + n]]
+            if all(w.isdigit() for w in first):
+                continue
+            copies = _copies(text, words, i, n)
+            interjection = n == 1 and first[0] in _OK_REPEATS
+            if copies >= (_LOOP_COPIES_INTERJECTION if interjection else _LOOP_COPIES):
+                found = (n, copies)
+                break
+        if found is None:
+            i += 1
+            continue
+        n, copies = found
+        yield (
+            words[i][1],
+            words[i + n * copies - 1][2],
+            text[words[i][1] : words[i + n - 1][2]],
+            copies,
+        )
+        i += n * copies
+
+
+def _triple_idiom(words: list[_Word], i: int) -> bool:
+    """``W and W and W`` (emphasis), read from either of its two-word repeats."""
+    w = [x[0] for x in words]
+    if w[i + 1] in {"and", "or"}:  # "again and | again and | again"
+        return i + 4 < len(w) and w[i + 4] == w[i]
+    if w[i] in {"and", "or"}:  # "again | and again | and again"
+        return i > 0 and w[i - 1] == w[i + 1]
+    return False
+
+
 @register(
     "repeated-phrase",
     Category.FLUENCY,
     Severity.MAJOR,
-    "A word or phrase repeated back to back (``the government the government``).",
+    "A word or phrase repeated back to back (``the government the government``), "
+    "or looping (``Bern, Bern, Bern, ...``).",
 )
 def repeated_phrase(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     text = unit.target
     words = [(m.group().lower(), m.start(), m.end()) for m in re.finditer(r"\w+(?:['’]\w+)?", text)]
     covered = -1
+    for start, end, phrase, copies in looping_repeats(text, words):
+        yield Hit(
+            start,
+            end,
+            f"{phrase!r} repeated {copies} times in a row: the translation loops",
+            suggestion=phrase,
+        )
+        covered = max(covered, end)
     for i in range(len(words)):
         if words[i][1] < covered:
             continue
@@ -538,6 +794,8 @@ def repeated_phrase(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             inner_b = text[words[i + n][1] : words[i + 2 * n - 1][2]].lower()
             if inner_a != inner_b or (n < 3 and not re.fullmatch(r"[\w\s'’-]+", inner_a)):
                 continue  # "survival, overall survival, overall recurrence" is a list
+            if n == 2 and _triple_idiom(words, i):
+                continue  # "again and again and again", "more and more and more"
             if n == 1 and (
                 first[0] in _OK_REPEATS or first[0].isdigit() or text[words[i + 1][1]].isupper()
             ):

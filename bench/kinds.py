@@ -1,0 +1,208 @@
+"""Which KINDS of awkward or broken MT do the rule checks catch, and which rules were tried.
+
+Prints, on the MQM dev data (``../shared/data/mqm_zhen.dev.jsonl``, rule checks only):
+
+1. rule evidence (``qa.verdict.rule_evidence``) per dataset: MT records, base
+   rate, records flagged, precision, recall, F1, and the share of human
+   translations flagged;
+2. per check and severity: MT records it fires on per dataset with the gold
+   rate there (precision), and the human translations it fires on; a check
+   may be major only where its precision is well above the base rate;
+3. candidate rules tried while mining the raters' error spans that no check
+   catches, as plain text tests, kept or not: the same figures, plus
+   ``newTP`` (gold records that no major finding flags yet) and ``newFP``.
+
+Gold is the primary label of ``bench/common.py`` (WMT23: any rater). Figures
+are dev figures: tune kinds of error, never sentences.
+
+    .venv/bin/python bench/kinds.py [--no-cache] [--show N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import DATASETS, Record, load_records, run_pipeline  # noqa: E402
+from qa.checks.structure import sentence_spans  # noqa: E402
+from qa.model import Finding  # noqa: E402
+from qa.verdict import rule_evidence  # noqa: E402
+
+Rule = Callable[[str], str | None]
+
+
+def _prf(flags: Sequence[bool], gold: Sequence[int]) -> tuple[int, float, float, float]:
+    tp = sum(1 for f, g in zip(flags, gold, strict=True) if f and g)
+    n = sum(flags)
+    p = tp / n if n else 0.0
+    r = tp / sum(gold) if sum(gold) else 0.0
+    return n, p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def print_evidence(records: Sequence[Record], evidence: dict[str, bool]) -> None:
+    print(
+        f"{'dataset':20s} {'n':>5s} {'base':>6s} {'flag':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'humFF':>7s}"
+    )
+    for ds in DATASETS:
+        mt = [r for r in records if r.dataset == ds and not r.is_human]
+        hum = [r for r in records if r.dataset == ds and r.is_human]
+        n, p, r, f = _prf([evidence[x.id] for x in mt], [x.gold for x in mt])
+        base = sum(x.gold for x in mt) / len(mt)
+        hff = f"{sum(evidence[x.id] for x in hum) / len(hum):.3f}" if hum else "-"
+        print(f"{ds:20s} {len(mt):5d} {base:6.3f} {n:5d} {p:6.3f} {r:6.3f} {f:6.3f} {hff:>7s}")
+
+
+def print_per_check(records: Sequence[Record], findings: dict[str, list[Finding]]) -> None:
+    fired: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    human: dict[tuple[str, str], int] = defaultdict(int)
+    for rec in records:
+        for key in {(f.check, f.severity.value) for f in findings[rec.id]}:
+            if rec.is_human:
+                human[key] += 1
+            else:
+                fired[key][rec.dataset].append(rec.gold)
+    n_human = sum(r.is_human for r in records)
+    head = "  ".join(f"{ds[:9]:>9s} n/prec" for ds in DATASETS)
+    print(f"{'check':34s}{'sev':6s}{head}  human/{n_human}")
+    for key in sorted(fired, key=lambda k: -sum(len(v) for v in fired[k].values())):
+        cells = []
+        for ds in DATASETS:
+            golds = fired[key].get(ds, [])
+            prec = f"{sum(golds) / len(golds):.2f}" if golds else "   -"
+            cells.append(f"{len(golds):9d} {prec:>4s}")
+        print(f"{key[0]:34s}{key[1]:6s}{'  '.join(cells)}  {human.get(key, 0)}")
+
+
+# --- candidate rules tried (plain text tests) ----------------------------------
+# Each returns the matched text or None. Kept ones became checks (named in the
+# comment); the others are here so their figures can be reproduced.
+
+
+def _later_sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)[1:]]
+
+
+def loop3(text: str) -> str | None:
+    """Kept (repeated-phrase): 1-4 words repeated 3+ times joined by commas/spaces."""
+    m = re.search(r"\b(\w+(?: \w+){0,3})(?:[,;]? \1\b){2,}", text, re.IGNORECASE)
+    return m.group() if m and not m.group(1).isdigit() else None
+
+
+def doubled_function_word(text: str) -> str | None:
+    """Already caught by repeated-phrase ("the the"); counted to see how often MT does it."""
+    m = re.search(r"\b(the|a|an|of|to|in|and|is|for|on|with|that|was|are)\s+\1\b", text, re.I)
+    return m.group() if m else None
+
+
+def function_word_before_comma(text: str) -> str | None:
+    """Rejected: an article/preposition dangling before a comma ("fold into, decode")."""
+    m = re.search(r"\b(the|a|an|of|with|from|for|at|into|than|whose|its|their)\s*[,;]", text, re.I)
+    return m.group() if m else None
+
+
+def which_or_and_fragment(text: str) -> str | None:
+    """Rejected (never fires): a later sentence opening with "Which"/"And" and a stop."""
+    for s in _later_sentences(text):
+        if re.match(r"(?:Which|And)\b", s) and s.rstrip().endswith("."):
+            return s
+    return None
+
+
+def comma_splice_pronoun(text: str) -> str | None:
+    """Rejected: ", it is" / ", they are" after a clause (mostly subordinate clauses)."""
+    m = re.search(
+        r"[a-z], (it|they|we|he|she|I|this|there) (is|are|was|were|has|have|had|will|can|did|does|do)\b",
+        text,
+    )
+    return m.group() if m else None
+
+
+def is_because(text: str) -> str | None:
+    """Rejected (1 record): "the reason ... is because"."""
+    m = re.search(r"\b(?:is|was) because\b", text)
+    return m.group() if m else None
+
+
+def headline_comma(text: str) -> str | None:
+    """Rejected: a one-sentence unit without a stop holding "X, Y" (Chinese headline style)."""
+    t = text.strip()
+    if t[-1:] in '.!?"”)' or len(sentence_spans(t)) > 1:
+        return None
+    m = re.search(r"\w, [A-Za-z]", t)
+    return m.group() if m else None
+
+
+def label_without_colon(text: str) -> str | None:
+    """Rejected: an abstract's label run into its sentence ("Objective to study ...")."""
+    m = re.match(
+        r"(?:Objectives?|Methods?|Results?|Conclusions?|Purpose|Aims?|Background)\s+(?:to|[a-z]+)\b",
+        text,
+    )
+    return m.group() if m else None
+
+
+def empty_brackets(text: str) -> str | None:
+    """Rejected: "()" left where MT dropped the content (an omission, not fluency)."""
+    m = re.search(r"\(\s*\)|\[\s*\]", text)
+    return m.group() if m else None
+
+
+CANDIDATES: dict[str, Rule] = {
+    "loop3 (kept: repeated-phrase)": loop3,
+    "doubled-function-word (repeated-phrase)": doubled_function_word,
+    "function-word-before-comma": function_word_before_comma,
+    "which/and-fragment": which_or_and_fragment,
+    "comma-splice-pronoun": comma_splice_pronoun,
+    "is-because": is_because,
+    "headline-comma": headline_comma,
+    "label-without-colon": label_without_colon,
+    "empty-brackets": empty_brackets,
+}
+
+
+def print_candidates(records: Sequence[Record], evidence: dict[str, bool], show: int) -> None:
+    for name, rule in CANDIDATES.items():
+        print(f"\n{name}")
+        examples: list[str] = []
+        for ds in DATASETS:
+            mt = [r for r in records if r.dataset == ds and not r.is_human]
+            hum = [r for r in records if r.dataset == ds and r.is_human]
+            hits = [(r, m) for r in mt if (m := rule(r.target))]
+            tp = sum(r.gold for r, _ in hits)
+            new_tp = sum(1 for r, _ in hits if r.gold and not evidence[r.id])
+            new_fp = sum(1 for r, _ in hits if not r.gold and not evidence[r.id])
+            hum_hits = sum(1 for r in hum if rule(r.target))
+            prec = f"{tp / len(hits):.2f}" if hits else "   -"
+            print(
+                f"  {ds:20s} fires {len(hits):4d} ({len(hits) / len(mt):.3f}) prec {prec}"
+                f"  newTP {new_tp:3d} newFP {new_fp:3d}  human {hum_hits}/{len(hum)}"
+            )
+            examples += [f"    {'+' if r.gold else '-'} {m[:60]!r}" for r, m in hits[:show]]
+        print("\n".join(examples))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-cache", action="store_true", help="rerun the checks")
+    parser.add_argument("--show", type=int, default=0, help="examples per candidate and dataset")
+    args = parser.parse_args()
+    records = load_records()
+    outputs = run_pipeline(records, use_models=False, cache=not args.no_cache)
+    findings = {o["id"]: [Finding.from_dict(f) for f in o["findings"]] for o in outputs}
+    evidence = {rid: rule_evidence(fs) for rid, fs in findings.items()}
+    print("== rule evidence (major Fluency/Style, non-translation, critical)")
+    print_evidence(records, evidence)
+    print("\n== per check: MT records fired / gold rate there, per dataset; human records fired")
+    print_per_check(records, findings)
+    print("\n== candidate rules (text tests), MT per dataset and human translations")
+    print_candidates(records, evidence, args.show)
+
+
+if __name__ == "__main__":
+    main()
