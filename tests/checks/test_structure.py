@@ -1,8 +1,11 @@
 """Structure checks: stray nouns, fragments, cut-off sentences, repeats, case and punctuation."""
 
+import re
+
 import pytest
 
-from qa.checks.structure import lacks_finite_verb, only_past_tense, sentence_spans
+from qa.checks.structure import lacks_finite_verb, looping_repeats, only_past_tense, sentence_spans
+from qa.model import Category, Severity
 from qa.nlp import tag_texts, tagger
 from tests.checks.helpers import fails, findings, passes
 
@@ -78,9 +81,68 @@ def test_missing_finite_verb():
         "Phenotypic and genotypic analysis of families with hereditary factor V deficiency.",
     )
     assert passes("missing-finite-verb", "(Source: Reference News Network)")
+    # Titles of papers are noun phrases headed by a research noun.
+    assert passes(
+        "missing-finite-verb",
+        "Phenotype and genotype analysis of hereditary factor VII deficiency caused by compound "
+        "heterozygous mutations.",
+    )
+    assert passes(
+        "missing-finite-verb",
+        "Effect of the new treatment on patients with chronic heart failure in rural hospitals.",
+    )
+    # An exclamation without its article is elliptic, not broken.
+    assert passes(
+        "missing-finite-verb",
+        "What amazing parallel and distributed computing capabilities and new design possibilities.",
+    )
+    # A label run into its sentence is not a title.
+    assert fails(
+        "missing-finite-verb",
+        "Objective to study the role of STAT3 in apoptosis and immune escape of leukemia cells.",
+    )
     assert passes(
         "missing-finite-verb", "Objective: to explore the effect of the new treatment on patients."
     )
+
+
+@needs_spacy
+def test_verbless_fragment_after_a_sentence():
+    text = "Tourist numbers surpassed the level before the epidemic. The top 33% level."
+    (f,) = findings("verbless-fragment", text)
+    assert text[f.start : f.end] == "The top 33% level."
+    assert f.severity is Severity.MAJOR and f.category is Category.FLUENCY
+    assert fails(
+        "verbless-fragment",
+        'EU officials admit that there are bottlenecks in every step. "Permanent Crisis."',
+    )
+    assert fails("verbless-fragment", "The team will become stronger. Messenger of cooperation.")
+    # A headline or title opens a unit; replies and headings are elliptic on purpose.
+    assert passes("verbless-fragment", "The top 33% level.")
+    assert passes("verbless-fragment", "Tourist numbers rose. It reached the level of 2019.")
+    assert passes("verbless-fragment", "He said no. Not at all.")
+    assert passes("verbless-fragment", "He agreed. Of course.")
+    assert passes(
+        "verbless-fragment", "We studied 40 patients. Materials and methods. We used a cohort."
+    )
+    assert passes("verbless-fragment", "Prices rose by 3%. What a year!")
+
+
+@needs_spacy
+def test_imperative_in_narrative():
+    text = "Xi Jinping sent a reply letter to the medical team. Raise great expectations."
+    (f,) = findings("imperative-in-narrative", text)
+    assert text[f.start : f.end] == "Raise great expectations."
+    assert f.severity is Severity.MAJOR
+    assert fails(
+        "imperative-in-narrative",
+        "The team arrived in March. Make greater contributions to the health community.",
+    )
+    # A text that addresses someone or quotes speech may give orders; reports cite.
+    assert passes("imperative-in-narrative", "We looked at natural systems. Make a copy.")
+    assert passes("imperative-in-narrative", 'He said: "Take it." Raise your hand.')
+    assert passes("imperative-in-narrative", "The results are shown below. See Table 2.")
+    assert passes("imperative-in-narrative", "Make greater contributions to the health community.")
 
 
 @needs_spacy
@@ -124,10 +186,62 @@ def test_repeated_phrase():
     assert passes("repeated-phrase", "Event-free survival, overall survival, overall recurrence.")
 
 
+def test_looping_repeats():
+    # The looping degeneration of neural MT (WMT23): copies joined by commas.
+    text = (
+        "The Prime Minister visited the University of Bern, Bern, Bern, Bern, Bern, and the campus."
+    )
+    (f,) = findings("repeated-phrase", text)
+    assert text[f.start : f.end] == "Bern, Bern, Bern, Bern, Bern"
+    assert f.severity is Severity.MAJOR and f.suggestion == "Bern"
+    assert fails(
+        "repeated-phrase", "to promote the continuous deepening, deepening, deepening of work"
+    )
+    assert fails(
+        "repeated-phrase",
+        "compared with dimethylene, and dimethylene, and dimethylene, and dimethylene.",
+    )
+    assert fails("repeated-phrase", "with cooperation, cooperation, cooperation and exchanges")
+    # Emphasis, speech and lists are not loops.
+    assert passes("repeated-phrase", "No, no, no, it is very, very important.")
+    assert passes("repeated-phrase", '"No, no," she said. "Ha, ha, ha."')
+    assert passes("repeated-phrase", "They tried again and again and again.")
+    assert passes("repeated-phrase", "The values were 0, 0, 0 and 1, 1, 1 respectively.")
+    assert passes("repeated-phrase", "Bern, Zurich, Basel and Geneva are Swiss cities.")
+    assert passes("repeated-phrase", "Survival rate, total survival rate and recurrence rate.")
+
+
+def test_looping_repeats_count_copies():
+    text = "ha, ha, ha, ha, ha, ha, ha"
+    words = [(m.group().lower(), m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    assert [(phrase, copies) for _, _, phrase, copies in looping_repeats(text, words)] == [
+        ("ha", 7)
+    ]
+
+
 def test_lowercase_sentence_start():
     assert fails("lowercase-sentence-start", "the two sides agreed.")
     assert passes("lowercase-sentence-start", "The two sides agreed.")
     assert passes("lowercase-sentence-start", "iPhone sales rose.")
+
+
+def test_lowercase_sentence_start_inside_a_unit():
+    # Whole outputs lower-cased by an MT system.
+    text = "Levels were decreased (p=0.002). after treatment with the inhibitor, levels rose."
+    (f,) = findings("lowercase-sentence-start", text)
+    assert text[f.start : f.end] == "after" and f.suggestion == "After"
+    assert fails(
+        "lowercase-sentence-start", "Patients were followed up for 12.2 months. the wounds healed."
+    )
+    # Initials, abbreviations and gene names are no sentence starts.
+    assert passes("lowercase-sentence-start", "Exports were 31.51 billion U.S. dollars last year.")
+    assert passes(
+        "lowercase-sentence-start", "Smith et al. reported this, as did Jones et al. earlier."
+    )
+    assert passes(
+        "lowercase-sentence-start", "Expression rose in the cells. k562 cells were treated."
+    )
+    assert passes("lowercase-sentence-start", "See Fig. 2 and the values vs. controls in Table 1.")
 
 
 def test_doubled_punctuation():
