@@ -3,12 +3,13 @@
 The plain mean surprisal of a sentence measures its topic and vocabulary as
 much as its fluency (on the MQM dev data it is at chance), so this family
 records several views of the per-token surprisal as signals for the verdict:
-the mean, the weakest span (the worst window of a few tokens), the share of
-very surprising tokens, and, when a reference or retranslation is given, how
-much more surprising the MT is than the reference of the same sentence,
-which cancels topic and rare names that both sides share. A finding is raised
-only when the weakest span is far out of the range of fluent English; its
-span is that window, so the reviewer sees where the model stumbled.
+the mean, the weakest span (the worst window of a few tokens) and the share
+of very surprising tokens. Only the MT is scored, never the reference: the
+verdict does not use MT-minus-reference surprisal (it did not carry across
+dev documents), and references were 15 % of the tokens the model read on the
+MQM dev sample. A finding is raised only when the weakest span is far out of
+the range of fluent English; its span is that window, so the reviewer sees
+where the model stumbled.
 """
 
 from __future__ import annotations
@@ -124,33 +125,23 @@ def features(scored: SentenceSurprisal) -> dict[str, float]:
     }
 
 
-def relative_features(mt: dict[str, float], ref: dict[str, float]) -> dict[str, float]:
-    """MT minus reference: what the MT adds in surprise over a human version of the same content."""
-    out = {}
-    for name in ("lm_mean", "lm_window", "lm_window_nonames", "lm_top20"):
-        if name in mt and name in ref:
-            out[f"{name}_minus_ref"] = mt[name] - ref[name]
-    return out
-
-
 def score_units(units: Sequence[Unit], ctx: CheckContext) -> None:
-    """Score every content unit's target (and reference) once, in length-sorted batches.
+    """Score every content unit's target once, in length-sorted batches.
 
-    Texts are deduplicated across units (many systems agree; a reference is
-    shared by every system's output) and kept in ``ctx.cache`` for the run,
-    so the other LM checks and a second pass cost nothing.
+    Texts are deduplicated across units (many systems agree) and kept in
+    ``ctx.cache`` for the run, so the other LM checks and a second pass cost
+    nothing.
     """
     if not ctx.has("lm"):
         return
     scores: dict[str, SentenceSurprisal] = ctx.cache.setdefault(_CACHE_KEY, {})
-    wanted: list[str] = []
-    for unit in units:
-        if not unit.content:
-            continue
-        for text in (unit.target, unit.reference):
-            if text and text.strip() and text not in scores:
-                wanted.append(text)
-    wanted = list(dict.fromkeys(wanted))
+    wanted = list(
+        dict.fromkeys(
+            unit.target
+            for unit in units
+            if unit.content and unit.target.strip() and unit.target not in scores
+        )
+    )
     if wanted:
         for text, scored in zip(wanted, ctx.lm.score(wanted), strict=True):
             scores[text] = scored
@@ -158,12 +149,7 @@ def score_units(units: Sequence[Unit], ctx: CheckContext) -> None:
         scored = scores.get(unit.target)
         if not unit.content or scored is None:
             continue
-        mt = features(scored)
-        signals = dict(mt)
-        ref_scored = scores.get(unit.reference or "")
-        if ref_scored is not None:
-            signals.update(relative_features(mt, features(ref_scored)))
-        for name, value in signals.items():
+        for name, value in features(scored).items():
             ctx.record_signal(unit, name, value)
 
 

@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 
 from qa.checks import lm_fluency
-from qa.checks.lm_fluency import features, relative_features, weakest_span
+from qa.checks.lm_fluency import features, weakest_span
 from qa.checks.registry import CheckContext
 from qa.model import Category, Severity, Unit
 from qa.models import SentenceSurprisal
@@ -68,25 +68,20 @@ def test_features_count_very_surprising_tokens():
     assert f["lm_tokens"] == 5
 
 
-def test_relative_features_subtract_the_reference():
-    mt = features(scored("a b c d", [4, 4, 4, 4]))
-    ref = features(scored("a b c d", [1, 1, 1, 1]))
-    assert relative_features(mt, ref)["lm_mean_minus_ref"] == pytest.approx(3.0)
-
-
-def test_signals_are_recorded_for_every_content_unit_and_relative_ones_need_a_reference():
-    lm = FixedLM({"one two three four": [3, 3, 3, 3], "uno dos tres cuatro": [2, 2, 2, 2]})
+def test_signals_are_recorded_for_every_content_unit_and_only_targets_are_scored():
+    lm = FixedLM({"one two three four": [3, 3, 3, 3], "five six seven eight": [2, 2, 2, 2]})
     units = [
         Unit(id="a", target="one two three four", reference="uno dos tres cuatro"),
         Unit(id="b", target="one two three four"),
-        Unit(id="c", target="one two three four", content=False),
+        Unit(id="c", target="five six seven eight", content=False),
     ]
     _, ctx = run(units, lm)
-    assert ctx.signals["a"]["lm_mean_minus_ref"] == pytest.approx(1.0)
-    assert "lm_mean" in ctx.signals["b"] and "lm_mean_minus_ref" not in ctx.signals["b"]
+    assert ctx.signals["a"]["lm_mean"] == pytest.approx(3.0)
+    assert ctx.signals["b"] == ctx.signals["a"]
+    assert not any(name.endswith("_minus_ref") for name in ctx.signals["a"])
     assert "c" not in ctx.signals
-    # Each distinct text is scored once, in one call.
-    assert len(lm.calls) == 1 and sorted(lm.calls[0]) == sorted(set(lm.calls[0]))
+    # Each distinct target is scored once, in one call; references and non-content are not.
+    assert lm.calls == [["one two three four"]]
 
 
 def test_a_very_surprising_span_is_a_finding_located_on_that_span():
