@@ -266,16 +266,27 @@ _LABEL = re.compile(r"^[\w ]{1,30}:\s")  # "Objective: To explore ...", "Source:
 _ELLIPTIC_OPENING = re.compile(r"^(?:To [a-z]+|What |(?:How|Such) an? )\b")
 # Titles of papers and reports are noun phrases by design ("Phenotype and
 # genotype analysis of ...", "Effect of X on Y"): a research noun heads the
-# opening phrase and a preposition follows it. "Dialogue and research to
-# provide ..." (a dropped verb) has "to", not a preposition, after the head.
+# opening phrase, at most three modifiers before it, a preposition after it.
+# "Dialogue and research to provide ..." (a dropped verb) has "to", not a
+# preposition, after the head. A title opens its text, so only a unit's first
+# sentence can be one, and a title has no "being"/"having" and ends on no
+# infinitive clause (", to reduce mortality").
 _TITLE_HEAD = re.compile(
-    r"^(?:The )?(?:(?!to )[\w-]+,? ){0,5}?(?:analys[ie]s|stud(?:y|ies)|investigation|evaluation|assessment|"
-    r"comparison|review|report|survey|observation|characteristics|effects?|role|application|"
-    r"progress|association|correlation|relationship|prevalence|efficacy|outcomes?|features|"
-    r"management|diagnosis|treatment|identification|detection|construction)"
+    r"^(?!(?:After|Before|However|In|On|For|With|By|When|While|Since|As|Because|Although|To|The|A|An)\b)"
+    r"(?:[\w-]+ (?:and [\w-]+ )?){0,3}?"
+    r"(?:analys[ie]s|stud(?:y|ies)|investigation|evaluation|assessment|comparison|review|report|"
+    r"survey|observation|characteristics|effects?|role|application|progress|association|"
+    r"correlation|relationship|prevalence|efficacy|outcomes?|features|management|diagnosis|"
+    r"treatment|identification|detection|construction)"
     r" (?:of|in|on|between|among|for|with)\b"
 )
+_NOT_A_TITLE = re.compile(r"\b(?:being|having)\b|, to [a-z]+")
 _MIN_WORDS = 7
+
+
+def _title(sentence: str, first: bool) -> bool:
+    """A paper or report title: verbless by design, not a dropped verb."""
+    return first and bool(_TITLE_HEAD.match(sentence)) and not _NOT_A_TITLE.search(sentence)
 
 
 @lru_cache(maxsize=8192)
@@ -315,14 +326,14 @@ def _pronoun_and_verb(sentence: str) -> bool:
 def _verbless_candidates(text: str) -> list[tuple[int, int]]:
     """Sentences that need tagging: long enough, a statement, no sure finite verb."""
     chosen = []
-    for start, end in sentence_spans(text):
+    for k, (start, end) in enumerate(sentence_spans(text)):
         sentence = text[start:end]
         body_end, stop = _body(text, start, end)
         if not stop or stop[0] != ".":
             continue  # headlines and labels carry no full stop; questions/exclamations may be elliptic
         if sentence[0] in "(['\"“‘" or not sentence[0].isupper() or _LABEL.match(sentence):
             continue
-        if _ELLIPTIC_OPENING.match(sentence) or _TITLE_HEAD.match(sentence):
+        if _ELLIPTIC_OPENING.match(sentence) or _title(sentence, first=k == 0):
             continue
         words = _WORD.findall(sentence)
         if len(words) < _MIN_WORDS or _SURELY_FINITE.search(sentence):

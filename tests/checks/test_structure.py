@@ -96,6 +96,16 @@ def test_missing_finite_verb():
         "missing-finite-verb",
         "What amazing parallel and distributed computing capabilities and new design possibilities.",
     )
+    # A title-like opening whose verb was dropped is no title.
+    assert fails(
+        "missing-finite-verb",
+        "Phenotypic and genotypic analysis of families with factor V deficiency being performed "
+        "to investigate the molecular pathogenesis.",
+    )
+    assert fails(
+        "missing-finite-verb",
+        "However, studies on family and health often to focus on adult family members.",
+    )
     # A label run into its sentence is not a title.
     assert fails(
         "missing-finite-verb",
