@@ -601,7 +601,9 @@ _REPORT_IMPERATIVES = frozenset(
     imagine consider refer go watch listen""".split()
 )
 # A text that addresses someone or quotes speech may give orders.
-_ADDRESSED = re.compile(r"\b(?:you|your|yours|we|us|our|I|me|my|let's)\b|[\"“”]", re.IGNORECASE)
+_ADDRESSED = re.compile(
+    r"\b(?:you|your|yours|we|us|our|I|me|my|let's|thou|thee|thy|thine|ye)\b|[\"“”]", re.IGNORECASE
+)
 
 
 @register(
@@ -641,7 +643,8 @@ def imperative_in_narrative(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
 
 # A stop after one of these does not end a sentence ("et al. reported", "vs. the").
 _NO_STOP_AFTER = frozenset("al vs eg ie etc approx fig figs no cf ca".split())
-_LOWER_AFTER_STOP = re.compile(r"(\S+)[.!?][\"”’')]*\s+([a-z][a-z]+)\b")
+# Only a full stop: literary text runs on in lower case after "?" and "!" ("Why? and how?").
+_LOWER_AFTER_STOP = re.compile(r"(\S+)\.[\"”’')]*\s+([a-z][a-z]+)\b")
 
 
 def _lowercase_after_stop(text: str) -> Iterator[re.Match[str]]:

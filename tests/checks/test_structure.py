@@ -252,6 +252,7 @@ def test_lowercase_sentence_start_inside_a_unit():
         "lowercase-sentence-start", "Expression rose in the cells. k562 cells were treated."
     )
     assert passes("lowercase-sentence-start", "See Fig. 2 and the values vs. controls in Table 1.")
+    assert passes("lowercase-sentence-start", "Where is he? and why did he go? nobody knows.")
 
 
 def test_doubled_punctuation():
