@@ -205,3 +205,55 @@ def capital_after_comma(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             suggestion=word.lower(),
             evidence=text[max(0, m.start() - 20) : m.end()],
         )
+
+
+# "a" before a vowel letter that sounds like a consonant ("a unique", "a one-off",
+# "a eulogy") and "an" before a silent h ("an hour") are correct.
+# "unique", "unit" but not the prefix un- ("an unidentified", "an unimportant", "an uninvited").
+_VOWEL_AS_CONSONANT = re.compile(
+    r"(?:uni(?![dmn])|use|usu|uti|ure|uro|eu|one|once|ewe|u[bkrst][aeiou])"
+)
+_SILENT_H = re.compile(r"(?:hour|honest|honou?r|heir|herb|homage)")
+_ARTICLE = re.compile(r"(?:(?<=^)|(?<=[\s(\"“]))(a|an|A|An) ([a-z]+)\b")
+
+
+_SYMBOLS = frozenset("<>=/→+")
+_SENTENCE_OPENERS = frozenset({"", ".", "!", "?", '"', "“"})
+
+
+def _article_for(word: str) -> str:
+    """The article the spelling of a lower-case word asks for."""
+    if word[0] in "aeiou":
+        return "a" if _VOWEL_AS_CONSONANT.match(word) else "an"
+    return "an" if _SILENT_H.match(word) else "a"
+
+
+@register(
+    "article-form",
+    Category.FLUENCY,
+    Severity.MINOR,
+    "``a`` before a vowel sound or ``an`` before a consonant (``a allocation``, ``an new``).",
+)
+def article_form(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+    """Judged on the spelling of the next word, with the common exceptions of its sound.
+
+    Only lower-case words are judged: names and acronyms (``an FBI agent``,
+    ``an Uber``) follow their pronunciation, which spelling does not give. A
+    capital ``A`` is an article only at a sentence start; elsewhere, and after
+    a symbol, it is a letter ("c.911G > A on exon 6", "c.911g > a").
+    """
+    text = unit.target
+    for m in _ARTICLE.finditer(text):
+        article, word = m.group(1), m.group(2)
+        before = text[: m.start()].rstrip()[-1:]
+        if before in _SYMBOLS:
+            continue  # a nucleotide or a variable: "c.911g > a", "x = a"
+        if article[0] == "A" and before not in _SENTENCE_OPENERS:
+            continue
+        if len(word) < 2:
+            continue  # a letter: "an x-ray", "an f-test"
+        wanted = _article_for(word)
+        if article.lower() == wanted:
+            continue
+        fix = wanted if article[0] == "a" else wanted.capitalize()
+        yield Hit(m.start(1), m.end(2), f"{article!r} before {word!r}", suggestion=f"{fix} {word}")

@@ -49,3 +49,18 @@ def test_capital_after_comma():
     assert passes("capital-after-comma", "headquartered in Washington, has not announced it.")
     assert passes("capital-after-comma", "from Huawei, SMIC and others, China will gain.")
     assert passes("capital-after-comma", "said the ministry, Human Resources Department.")
+
+
+def test_article_form():
+    (f,) = findings("article-form", "The Government announced a allocation of S$500 million.")
+    assert f.suggestion == "an allocation"
+    assert fails("article-form", "It was an new start for the company.")
+    assert fails("article-form", "An unique chance was lost.")
+    assert fails("article-form", '"A evening to remember," he said.')
+    # Vowels that sound like consonants, silent h, the prefix un-.
+    assert passes("article-form", "a unique chance, a university, a one-off, a user, a eulogy")
+    assert passes("article-form", "an hour later, an honest man, an unidentified object")
+    # Names, acronyms and letters follow their pronunciation; a capital A mid-sentence is a letter.
+    assert passes("article-form", "an FBI agent, a NATO summit, an Uber, an MRI scan, an x-ray")
+    assert passes("article-form", "a mutation c.911G > A on exon 6 and c.911g > a on exon 7")
+    assert passes("article-form", "Grade A in all tests; vitamin A intake rose.")
