@@ -108,7 +108,7 @@ def table(records: Sequence[Record], gaps: Sequence[SegmentGaps | None], default
                     ]
                     if not rows:
                         continue
-                    multi = sum(1 for _, g in rows if g is not None and g.method != "single sentence")
+                    multi = sum(1 for _, g in rows if g is not None and g.method.startswith("bilingual"))
                     fired = [r for r, g in rows if g is not None and reported(g, kind, thr)]
                     n = len(rows)
                     base_gap = sum(gap_gold(r) for r, _ in rows) / n
@@ -162,9 +162,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     for use_models, default in modes:
         gaps, elapsed, notices = run(records, use_models)
         used = {g.method for g in gaps if g is not None and g.method != "single sentence"}
-        aligned = sum(1 for g in gaps if g is not None and g.method != "single sentence")
+        aligned = sum(1 for g in gaps if g is not None and g.method.startswith("bilingual"))
+        blank = sum(1 for g in gaps if g is not None and g.method == "source has no sentence")
         print(f"== {'embeddings' if use_models else 'length+anchors only'}: {len(records)} records, "
-              f"{aligned} multi-sentence pairs aligned in {elapsed:.1f} s; methods: {', '.join(sorted(used))}")
+              f"{aligned} multi-sentence pairs aligned and {blank} with a dateline source, "
+              f"in {elapsed:.1f} s; methods: {', '.join(sorted(used))}")
         for note in notices:
             print(f"note: {note}")
         table(records, gaps, default)

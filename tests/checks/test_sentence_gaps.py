@@ -91,6 +91,22 @@ def test_long_source_sentence_split_in_two_is_not_an_addition(ctx_factory):
     assert passes("added-sentence", target, source, ctx=ctx_factory())
 
 
+DATELINE = "2023-02-11 13:09:10 [来源:新华社] [责编:李絮枫] 字体:【大中小】"
+
+
+def test_sentence_invented_for_a_dateline_source_is_a_major_addition():
+    invented = "The film is directed by Lee Kang-hoon and written by Lee Kang-hoon."
+    [found] = findings("added-sentence", invented, DATELINE)
+    assert (found.start, found.end, found.severity) == (0, len(invented), Severity.MAJOR)
+    assert "dateline" in found.message
+
+
+def test_translated_dateline_is_not_an_addition():
+    translated = "2023-02-11 13:09:10 [Source: Xinhua News Agency] [Editor: Li Xufeng] Font: [L M S]"
+    assert passes("added-sentence", translated, DATELINE)
+    assert passes("added-sentence", "Source: Xinhua News Agency.", DATELINE)
+
+
 def test_single_sentence_segments_and_missing_sources_are_not_aligned():
     assert passes("added-sentence", EN[0], ZH[0])
     assert passes("added-sentence", WITH_ADDITION, None)
