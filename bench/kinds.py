@@ -153,6 +153,78 @@ def empty_brackets(text: str) -> str | None:
     return m.group() if m else None
 
 
+def according_to_said(text: str) -> str | None:
+    """Rejected: "According to X announced that" (据...称), also hits "According to statistics released by"."""
+    m = re.search(
+        r"\bAccording to [^,.;]{0,150}?\b(?:said|says|announced|reported|reports|stated|showed|"
+        r"revealed|pointed out|released|indicated|noted)\b",
+        text,
+    )
+    return m.group() if m else None
+
+
+def question_two_finite(text: str) -> str | None:
+    """Rejected (3 records): "Why do many members' first reaction is ...?"."""
+    m = re.search(
+        r"\b(?:Why|How|What|Where|When) (?:do|does|did|is|are|was|were) [^?,;]{1,80}?"
+        r"\b(?:is|are|was|were)\b[^?]*\?",
+        text,
+    )
+    return m.group() if m else None
+
+
+def capital_after_semicolon(text: str) -> str | None:
+    """Rejected: a common word capitalised after ";" (biomedical MT does it, raters do not mark it)."""
+    from qa.lexicon import is_common_lowercase_word
+
+    for m in re.finditer(r";\s+([A-Z][a-z]+)\b", text):
+        if is_common_lowercase_word(m.group(1)):
+            return m.group()
+    return None
+
+
+_PARSES: dict[str, tuple] = {}
+
+
+def _parse(sentences: list[str]) -> None:
+    from qa.nlp import tag_texts
+
+    todo = [s for s in dict.fromkeys(sentences) if s not in _PARSES]
+    _PARSES.update(zip(todo, tag_texts(todo), strict=True))
+
+
+def imperative_any_text(text: str) -> str | None:
+    """Kept with a guard (imperative-in-narrative): a later sentence opening with a base verb.
+
+    Unguarded it also hits commands in speech ("... we can copy DNA. Make a copy."); the
+    check skips texts with you/we/I or quotation marks.
+    """
+    later = _later_sentences(text)
+    _parse(later)
+    for s in later:
+        tags = _PARSES[s]
+        if tags and tags[0][1] == "VB" and s.rstrip().endswith("."):
+            return s
+    return None
+
+
+def subjectless_finite(text: str) -> str | None:
+    """Rejected: a finite ROOT/ccomp/advcl verb without a subject (spaCy sm misses subjects)."""
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    _parse(sentences)
+    for s in sentences:
+        tags = _PARSES[s]
+        for i, (word, tag, _, dep, _) in enumerate(tags):
+            if tag not in {"VBZ", "VBD", "VBP"} or dep not in {"ROOT", "ccomp", "advcl"}:
+                continue
+            if dep == "ROOT" and i == 0:
+                continue
+            kids = [t for j, t in enumerate(tags) if t[4] == i and j != i]
+            if not any(t[3] in {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"} for t in kids):
+                return f"{word}: {s}"
+    return None
+
+
 CANDIDATES: dict[str, Rule] = {
     "loop3 (kept: repeated-phrase)": loop3,
     "doubled-function-word (repeated-phrase)": doubled_function_word,
@@ -163,6 +235,11 @@ CANDIDATES: dict[str, Rule] = {
     "headline-comma": headline_comma,
     "label-without-colon": label_without_colon,
     "empty-brackets": empty_brackets,
+    "according-to-said": according_to_said,
+    "question-two-finite": question_two_finite,
+    "capital-after-semicolon": capital_after_semicolon,
+    "imperative-any-text (kept guarded: imperative-in-narrative)": imperative_any_text,
+    "subjectless-finite (parse)": subjectless_finite,
 }
 
 
