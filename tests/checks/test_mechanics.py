@@ -64,3 +64,13 @@ def test_article_form():
     assert passes("article-form", "an FBI agent, a NATO summit, an Uber, an MRI scan, an x-ray")
     assert passes("article-form", "a mutation c.911G > A on exon 6 and c.911g > a on exon 7")
     assert passes("article-form", "Grade A in all tests; vitamin A intake rose.")
+
+
+def test_empty_brackets():
+    (f,) = findings(
+        "empty-brackets", "A banner of a group of hackers named Edalat Ali () appeared."
+    )
+    assert f.end - f.start == 2
+    assert fails("empty-brackets", "() RQ-PCR was used to detect the ligands (), () and [ ].")
+    assert passes("empty-brackets", "A banner of hackers named Edalat Ali (Justice Ali) appeared.")
+    assert passes("empty-brackets", "Call f() twice.", source="调用 f() 两次。")
