@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from qa.checks.registry import CheckContext
-from qa.checks.sentence_gaps import sentence_spans
+from qa.checks.sentence_gaps import RUN_RATIO_KEY, MIN_RATIO_UNITS, length_ratios, sentence_spans
 from qa.model import Category, Severity, Unit
 from qa.pipeline import run_checks
 from tests.checks.helpers import fails, findings, passes
@@ -61,7 +61,7 @@ def test_sentence_with_no_source_counterpart_is_an_addition(ctx_factory):
     assert (found.category, found.subcategory, found.severity) == (
         Category.ACCURACY,
         "addition",
-        Severity.MINOR,
+        Severity.MAJOR,
     )
     assert passes("dropped-sentence", WITH_ADDITION, SOURCE, ctx=ctx_factory())
 
@@ -89,6 +89,35 @@ def test_long_source_sentence_split_in_two_is_not_an_addition(ctx_factory):
         "shorter time and had fewer complications."
     )
     assert passes("added-sentence", target, source, ctx=ctx_factory())
+
+
+NEWS_ZH = "春节后不少会员发现自己所在门店没有正常营业，随后，关于该机构倒闭跑路的传闻引起会员恐慌，导致公安、人社部门介入。"
+NEWS_EN = (
+    "After the Spring Festival, many members found that their stores were not operating normally. "
+    "Subsequently, rumors about the institution's bankruptcy and absconding caused panic among the "
+    "members, leading to the intervention of the public security and human resources departments."
+)
+
+
+def test_split_sentence_is_judged_against_its_documents_length_ratio():
+    # News English runs to about 5 characters per Chinese character; by the aligner's
+    # prior (3.15) this complete translation looks padded and its first half added.
+    alone = [Unit(id="1", target=NEWS_EN, source=NEWS_ZH, doc_id="news")]
+    with_document = alone + [
+        Unit(id=str(i), target=NEWS_EN, source=NEWS_ZH, doc_id="news") for i in range(2, 2 + MIN_RATIO_UNITS)
+    ]
+    [result] = run_checks(alone, fallback(), select=["added-sentence"])
+    assert [f.check for f in result.findings] == ["added-sentence"]
+    results = run_checks(with_document, fallback(), select=["added-sentence"])
+    assert all(not r.findings for r in results)
+
+
+def test_length_ratios_are_medians_per_document_and_for_the_run():
+    units = [Unit(id=f"a{i}", target="x" * 50, source="中" * 10, doc_id="a") for i in range(MIN_RATIO_UNITS)]
+    units += [Unit(id="b", target="x" * 30, source="中" * 10, doc_id="b")]
+    ratios = length_ratios(units)
+    assert ratios["a"] == 5.0 and "b" not in ratios
+    assert ratios[RUN_RATIO_KEY] == 5.0
 
 
 DATELINE = "2023-02-11 13:09:10 [来源:新华社] [责编:李絮枫] 字体:【大中小】"
