@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from qa.checks.registry import CheckContext
-from qa.checks.sentence_gaps import RUN_RATIO_KEY, MIN_RATIO_UNITS, length_ratios, sentence_spans
+from qa.checks.sentence_gaps import MIN_RATIO_UNITS, RUN_RATIO_KEY, length_ratios, sentence_spans
 from qa.model import Category, Severity, Unit
 from qa.pipeline import run_checks
 from tests.checks.helpers import fails, findings, passes
