@@ -523,16 +523,17 @@ _ELLIPTIC_REPLY = re.compile(
 )
 
 
-def _fragment_candidates(text: str) -> list[tuple[int, int]]:
-    """Sentences after the first of a unit that end with a full stop: where a fragment can hide.
+def _fragment_candidates(text: str, continues: bool = False) -> list[tuple[int, int]]:
+    """Sentences that follow a complete one and end with a full stop: where a fragment can hide.
 
-    The first sentence of a unit may be a headline or a title; a verbless
-    "sentence" after a complete one is a clause that MT cut off on its own
-    (``... surpassing the level before the epidemic. The top 33% level.``).
+    The first sentence of a unit may be a headline or a title, unless the unit
+    ``continues`` a paragraph (a document split into one unit per sentence);
+    a verbless "sentence" after a complete one is a clause that MT cut off on
+    its own (``... surpassing the level before the epidemic. The top 33% level.``).
     """
     chosen = []
     for k, (start, end) in enumerate(sentence_spans(text)):
-        if k == 0:
+        if k == 0 and not continues:
             continue
         sentence = text[start:end]
         _, stop = _body(text, start, end)
@@ -547,11 +548,44 @@ def _fragment_candidates(text: str) -> list[tuple[int, int]]:
     return chosen
 
 
-def _prepare_fragments(units: Sequence[Unit], ctx: CheckContext) -> None:
+def _continues_paragraph(previous: Unit | None, unit: Unit) -> bool:
+    """``unit`` is a later sentence of the paragraph that ``previous`` ends with a full stop.
+
+    Only units cut from one document text qualify: same document, same line,
+    and ``unit`` starts after ``previous`` ends (units of JSONL or XLIFF files
+    all start at 0, and a minified XML file has every unit on one line).
+    """
+    if previous is None or unit.line is None or previous.line != unit.line:
+        return False
+    if previous.doc_id != unit.doc_id or unit.target_start <= 0:
+        return False
+    if previous.target_start + len(previous.target) > unit.target_start:
+        return False
+    return previous.target.rstrip().rstrip("\"”’'").endswith(".")
+
+
+def _paragraphs(units: Sequence[Unit]) -> list[tuple[bool, str]]:
+    """Per unit: whether it continues a paragraph, and the text of its paragraph so far and after."""
+    flags = [
+        _continues_paragraph(units[i - 1] if i else None, unit) for i, unit in enumerate(units)
+    ]
     texts: list[str] = []
-    for unit in units:
-        if unit.content:
-            texts.extend(unit.target[s:e] for s, e in _fragment_candidates(unit.target))
+    i = 0
+    while i < len(units):
+        j = i + 1
+        while j < len(units) and flags[j]:
+            j += 1
+        paragraph = " ".join(u.target for u in units[i:j])
+        texts.extend([paragraph] * (j - i))
+        i = j
+    return list(zip(flags, texts, strict=True))
+
+
+def _prepare_fragments(units: Sequence[Unit], ctx: CheckContext) -> None:
+    content = [u for u in units if u.content]
+    texts: list[str] = []
+    for unit, (continues, _) in zip(content, _paragraphs(content), strict=True):
+        texts.extend(unit.target[s:e] for s, e in _fragment_candidates(unit.target, continues))
     # The same parse policy as the missing-verb check: whichever family tags a
     # sentence first, the shared cache holds what both expect.
     prepare_tags(ctx, texts, needs_parse=_needs_parse)
@@ -570,29 +604,34 @@ def is_noun_fragment(tags: Tagged) -> bool:
     Category.FLUENCY,
     Severity.MAJOR,
     "A noun phrase standing as a sentence after a complete one: a clause cut off from its sentence.",
+    scope="document",
     prepare=_prepare_fragments,
     needs={"spacy"},
 )
-def verbless_fragment(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+def verbless_fragment(units: Sequence[Unit], ctx: CheckContext) -> Iterator[tuple[int, Hit]]:
     """MT splits a Chinese sentence at a clause boundary and leaves the tail as a noun phrase.
 
     On the MQM dev data every such fragment (7 WMT23 records, 4 documents)
     was marked by the raters and none occurs in a human translation, so the
-    finding is major.
+    finding is major. Document scope: in a document split into one unit per
+    sentence, a unit's first sentence may follow a complete one.
     """
-    text = unit.target
-    for start, end in _fragment_candidates(text):
-        sentence = text[start:end]
-        tags = tags_of(ctx, sentence)
-        if not is_noun_fragment(tags):
-            continue
-        yield Hit(
-            start,
-            end,
-            "A noun phrase stands as a sentence: it belongs to the clause before it",
-            suggestion="join it to the previous sentence or give it a verb",
-            evidence=" ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12]),
-        )
+    for index, (unit, (continues, _)) in enumerate(zip(units, _paragraphs(units), strict=True)):
+        text = unit.target
+        for start, end in _fragment_candidates(text, continues):
+            tags = tags_of(ctx, text[start:end])
+            if not is_noun_fragment(tags):
+                continue
+            yield (
+                index,
+                Hit(
+                    start,
+                    end,
+                    "A noun phrase stands as a sentence: it belongs to the clause before it",
+                    suggestion="join it to the previous sentence or give it a verb",
+                    evidence=" ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12]),
+                ),
+            )
 
 
 # Imperatives that reports use on purpose ("See Table 2.", "Note that ...", "Click here.").
@@ -611,31 +650,38 @@ _ADDRESSED = re.compile(
     Category.FLUENCY,
     Severity.MAJOR,
     "A bare command in the middle of a report that addresses nobody: a clause whose subject MT dropped.",
+    scope="document",
     prepare=_prepare_fragments,
     needs={"spacy"},
 )
-def imperative_in_narrative(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
+def imperative_in_narrative(units: Sequence[Unit], ctx: CheckContext) -> Iterator[tuple[int, Hit]]:
     """Chinese drops subjects that English needs; MT turns such a clause into a command.
 
     ``... sent a reply letter to the team. Raise great expectations.``: a
-    third-person report (no "you", "we", "I", no quotation) cannot give
-    orders. The first sentence of a unit is left alone (slogans and headlines).
+    third-person report (no "you", "we", "I", no quotation in the paragraph)
+    cannot give orders. A paragraph's first sentence is left alone (slogans
+    and headlines).
     """
-    text = unit.target
-    if _ADDRESSED.search(text):
-        return
-    for start, end in _fragment_candidates(text):
-        sentence = text[start:end]
-        tags = tags_of(ctx, sentence)
-        if not tags or tags[0][1] != "VB" or tags[0][0].lower() in _REPORT_IMPERATIVES:
+    for index, (unit, (continues, paragraph)) in enumerate(
+        zip(units, _paragraphs(units), strict=True)
+    ):
+        if _ADDRESSED.search(paragraph):
             continue
-        yield Hit(
-            start,
-            end,
-            f"{tags[0][0]!r} opens a command in a report: the clause has lost its subject",
-            suggestion="give the clause its subject or join it to the previous sentence",
-            evidence=" ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12]),
-        )
+        text = unit.target
+        for start, end in _fragment_candidates(text, continues):
+            tags = tags_of(ctx, text[start:end])
+            if not tags or tags[0][1] != "VB" or tags[0][0].lower() in _REPORT_IMPERATIVES:
+                continue
+            yield (
+                index,
+                Hit(
+                    start,
+                    end,
+                    f"{tags[0][0]!r} opens a command in a report: the clause has lost its subject",
+                    suggestion="give the clause its subject or join it to the previous sentence",
+                    evidence=" ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12]),
+                ),
+            )
 
 
 # --- capitals, case, repeats, punctuation ------------------------------------

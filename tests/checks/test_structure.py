@@ -156,6 +156,33 @@ def test_imperative_in_narrative():
 
 
 @needs_spacy
+def test_fragments_across_units_of_one_paragraph():
+    """A document split into one unit per sentence: a later sentence of a paragraph is no headline."""
+    from qa.checks.registry import CheckContext
+    from qa.pipeline import run_checks, units_from_document
+    from qa.segment import segment_text
+
+    text = (
+        "Xi Jinping sent a reply letter to the medical team. Raise great expectations.\n\n"
+        "Tourist numbers surpassed the level before the epidemic. The top 33% level.\n\n"
+        "The top 33% level.\n\nMake greater contributions to the health community."
+    )
+    units = units_from_document(segment_text(text, "en"))
+    results = run_checks(
+        units,
+        CheckContext(use_models=False),
+        select=["verbless-fragment", "imperative-in-narrative"],
+    )
+    flagged = {(f.check, r.unit.target) for r in results for f in r.findings}
+    assert flagged == {
+        ("imperative-in-narrative", "Raise great expectations."),
+        ("verbless-fragment", "The top 33% level."),
+    }
+    # The paragraph-opening copies of the same sentences are headlines and slogans.
+    assert sum(1 for r in results if r.findings) == 2
+
+
+@needs_spacy
 def test_dropped_copula_before_an_adjective():
     assert fails(
         "missing-finite-verb", "The new coronavirus SARS-CoV-2 highly infectious in all age groups."
