@@ -225,6 +225,57 @@ def subjectless_finite(text: str) -> str | None:
     return None
 
 
+_SUBORDINATE_OPENERS = frozenset(
+    """if when as because although while since after before once unless though whether whereas so
+    to in for with by through on at from according""".split()
+)
+_SUBJECT_PRONOUNS = frozenset("it they we he she i this there these those".split())
+_FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
+
+
+def _finite(tags: tuple, h: int) -> bool:
+    return tags[h][1] in _FINITE or any(
+        t[4] == h and t[3] in {"aux", "auxpass"} and t[1] in _FINITE for t in tags
+    )
+
+
+def _has_child(tags: tuple, h: int, deps: set[str]) -> bool:
+    return any(t[4] == h and t[3] in deps for j, t in enumerate(tags) if j != h)
+
+
+def comma_splice(text: str) -> str | None:
+    """Rejected: a main clause with its subject, a comma, then a pronoun subject and a finite
+    verb attached as conj/ccomp/parataxis with no conjunction or subordinator (parsed)."""
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    _parse(sentences)
+    for s in sentences:
+        tags = _PARSES[s]
+        if not tags or tags[0][0].lower() in _SUBORDINATE_OPENERS:
+            continue
+        roots = [i for i, t in enumerate(tags) if t[3] == "ROOT"]
+        if not roots:
+            continue
+        r = roots[0]
+
+        if not _finite(tags, r) or not any(
+            t[4] == r and t[3] in {"nsubj", "nsubjpass", "expl"} for t in tags[:r]
+        ):
+            continue
+        for j in range(r + 1, len(tags) - 2):
+            pron = tags[j + 1]
+            if tags[j][0] != "," or pron[0].lower() not in _SUBJECT_PRONOUNS:
+                continue
+            h = pron[4]
+            if pron[3] in {"nsubj", "nsubjpass", "expl"} and tags[h][3] in {
+                "conj",
+                "ccomp",
+                "parataxis",
+            }:
+                if _finite(tags, h) and not _has_child(tags, h, {"cc", "mark"}):
+                    return s
+    return None
+
+
 CANDIDATES: dict[str, Rule] = {
     "loop3 (kept: repeated-phrase)": loop3,
     "doubled-function-word (repeated-phrase)": doubled_function_word,
@@ -240,6 +291,7 @@ CANDIDATES: dict[str, Rule] = {
     "capital-after-semicolon": capital_after_semicolon,
     "imperative-any-text (kept guarded: imperative-in-narrative)": imperative_any_text,
     "subjectless-finite (parse)": subjectless_finite,
+    "comma-splice (parse)": comma_splice,
 }
 
 
