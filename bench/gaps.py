@@ -12,7 +12,9 @@ precision against two golds:
 * ``awk``: the ``awkward_or_broken`` gold of ``bench/common.py`` (WMT23: any rater).
 
 Lift is precision over the gold's base rate among the same records. Rows are
-given at several confidence thresholds; ``*`` marks the module's default.
+given at several confidence thresholds, then at several settings of the
+length test (``MIN_LENGTH_FIT``; -1 switches it off); ``*`` marks the
+module's default.
 
 Run from the repository root: ``.venv/bin/python bench/gaps.py``
 (``--examples N`` prints N firings per check and dataset; ``--no-fallback``
@@ -36,6 +38,7 @@ from qa.checks.registry import CheckContext  # noqa: E402
 from qa.checks.sentence_gaps import (  # noqa: E402
     FALLBACK_CONFIDENCE,
     MIN_CONFIDENCE,
+    MIN_LENGTH_FIT,
     SegmentGaps,
     align_units,
     reported,
@@ -43,6 +46,7 @@ from qa.checks.sentence_gaps import (  # noqa: E402
 )
 
 THRESHOLDS = (0.0, 0.3, 0.5, 0.7, 0.9)
+LENGTH_FITS = (-1.0, 0.0, 0.05, 0.1, 0.2, 0.3)
 KINDS = {"added": "added-sentence", "dropped": "dropped-sentence"}
 
 
@@ -131,6 +135,29 @@ def table(records: Sequence[Record], gaps: Sequence[SegmentGaps | None], default
         print()
 
 
+def length_sweep(records: Sequence[Record], gaps: Sequence[SegmentGaps | None]) -> None:
+    """Firings and precision (gap gold) as the length test varies, at the default confidence."""
+    print(f"{'check':17} {'fit':>6} " + " ".join(f"{ds[:10] + (' H' if h else ' MT'):>20}" for ds, h in _GROUPS))
+    for kind, check in KINDS.items():
+        for fit in LENGTH_FITS:
+            cells = []
+            for ds, human in _GROUPS:
+                fired = [
+                    r for r, g in zip(records, gaps, strict=True)
+                    if r.dataset == ds and r.is_human == human and g is not None
+                    and reported(g, kind, min_length_fit=fit)
+                ]
+                precision = sum(gap_gold(r) for r in fired) / len(fired) if fired else None
+                cells.append(f"{len(fired):>5} P={_fmt(precision)}")
+            mark = "*" if abs(fit - MIN_LENGTH_FIT) < 1e-9 else " "
+            print(f"{check:17} {fit:>5.2f}{mark} " + " ".join(f"{c:>20}" for c in cells))
+    print()
+
+
+_GROUPS = (("wmt21_ted", False), ("wmt21_ted", True), ("wmt23_general_sxs", False),
+           ("wmt21_biomed", False), ("wmt21_biomed", True))
+
+
 def examples(records: Sequence[Record], gaps: Sequence[SegmentGaps | None], default: float, count: int) -> None:
     for kind, check in KINDS.items():
         for ds in DATASETS:
@@ -170,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for note in notices:
             print(f"note: {note}")
         table(records, gaps, default)
+        length_sweep(records, gaps)
         if args.examples:
             examples(records, gaps, default, args.examples)
             print()
