@@ -123,10 +123,12 @@ def test_length_ratios_are_medians_per_document_and_for_the_run():
 DATELINE = "2023-02-11 13:09:10 [来源:新华社] [责编:李絮枫] 字体:【大中小】"
 
 
-def test_sentence_invented_for_a_dateline_source_is_a_major_addition():
+def test_sentence_invented_for_a_dateline_source_is_a_non_translation():
     invented = "The film is directed by Lee Kang-hoon and written by Lee Kang-hoon."
     [found] = findings("added-sentence", invented, DATELINE)
     assert (found.start, found.end, found.severity) == (0, len(invented), Severity.MAJOR)
+    # Output unrelated to its source is what MQM calls a non-translation.
+    assert (found.category, found.subcategory) == (Category.NON_TRANSLATION, "hallucination")
     assert "dateline" in found.message
 
 
