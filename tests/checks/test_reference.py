@@ -72,3 +72,23 @@ def test_signature_names_the_metric():
 
 def test_fails_helper_agrees():
     assert fails("reference-agreement", "Prices of vegetables rose sharply in May.", reference=REF)
+
+
+@pytest.mark.parametrize(
+    "target, reference",
+    [
+        (REF, REF),
+        ("The ministry is going to publish new export rules next week.", REF),
+        ("Prices of vegetables rose sharply in rural markets in May.", REF),
+        ("", REF),
+        ("Short.", "A much longer reference sentence than the target."),
+        ("Ünïcödé – “quotes” and 中文 mixed in.", "Unicode - quotes and Chinese mixed in."),
+    ],
+)
+def test_cached_chrf_is_sacrebleus_sentence_score(target, reference):
+    from sacrebleu.metrics import CHRF
+
+    expected = CHRF().sentence_score(target, [reference]).score
+    assert agreement(target, reference)["ref_chrf"] == expected
+    # A second call (reference n-grams and score cached) gives the same number.
+    assert agreement(target, reference)["ref_chrf"] == expected
