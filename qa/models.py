@@ -10,6 +10,9 @@ later loads take about a second.
 
 The only thing a check needs is :meth:`CausalLM.score`: per-token surprisal
 (nats) with character offsets, so a finding can point at the worst span.
+Scoring stays in fp32 (no quantisation, no bf16: they move the surprisals);
+its speed comes from length-sorted batches, oneDNN's fp32 matrix kernels
+(``$TQA_ONEDNN=0`` turns them off) and an output projection run in slices.
 ``torch`` and ``transformers`` are imported inside functions, never at import
 time, so ``tqa --help`` stays fast.
 """
@@ -26,6 +29,7 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +48,11 @@ DEFAULT_LM = "smollm2"
 DEFAULT_MAX_TOKENS = 256
 # Padded tokens per forward pass; bounds the logits tensor (tokens x vocab floats).
 DEFAULT_BATCH_TOKENS = 1024
+# Positions projected onto the vocabulary at once (logits of 128 x 49,152 floats: 25 MB).
+HEAD_ROWS = 128
+# Architectures whose logits are the output projection of the last hidden state, nothing more.
+PLAIN_HEAD_TYPES = frozenset({"llama", "mistral", "qwen2", "qwen3", "gemma3_text", "olmo2"})
+ENV_ONEDNN = "TQA_ONEDNN"
 
 
 @dataclass(frozen=True)
@@ -294,11 +303,104 @@ class CausalLM:
             ids[row, 0] = self.prefix_id
             ids[row, 1 : len(seq) + 1] = torch.tensor(seq, dtype=torch.long)
             mask[row, : len(seq) + 1] = 1
-        logits = self.model(input_ids=ids, attention_mask=mask).logits[:, :-1, :].float()
-        targets = ids[:, 1:]
-        picked = logits.gather(-1, targets.unsqueeze(-1)).squeeze(-1)
-        surprisal = torch.logsumexp(logits, dim=-1) - picked
-        return [surprisal[row, : len(seq)].tolist() for row, seq in enumerate(sequences)]
+        # Position i predicts token i + 1; only real tokens are scored (no padding, no last position).
+        scored = mask[:, 1:].bool()
+        targets = ids[:, 1:][scored]
+        if _plain_head(self.model):
+            hidden = self.model.base_model(input_ids=ids, attention_mask=mask).last_hidden_state
+            surprisal = _head_cross_entropy(
+                self.model.get_output_embeddings(), hidden[:, :-1][scored], targets
+            )
+        else:
+            logits = self.model(input_ids=ids, attention_mask=mask).logits[:, :-1]
+            surprisal = torch.nn.functional.cross_entropy(
+                logits[scored].float(), targets, reduction="none"
+            )
+        values = surprisal.tolist()
+        out, start = [], 0
+        for seq in sequences:
+            out.append(values[start : start + len(seq)])
+            start += len(seq)
+        return out
+
+
+def _plain_head(model: Any) -> bool:
+    """Whether the logits are just the output projection of the last hidden state.
+
+    Then the projection can run in slices (see :func:`_head_cross_entropy`);
+    models that post-process their logits (Gemma 2's soft-capping) run whole.
+    """
+    config = model.config
+    return (
+        getattr(config, "model_type", "") in PLAIN_HEAD_TYPES
+        and getattr(config, "final_logit_softcapping", None) is None
+        and model.get_output_embeddings() is not None
+    )
+
+
+def _head_cross_entropy(head: Any, hidden: Any, targets: Any) -> Any:
+    """``-ln p(target)`` per position, projecting ``HEAD_ROWS`` positions at a time.
+
+    A batch's logits (positions x vocabulary, 200 MB for 1,024 positions of
+    SmolLM2) would go through main memory twice; slices stay in the cache,
+    which saves about 7 % of the scoring time.
+    """
+    import torch
+
+    parts = [
+        torch.nn.functional.cross_entropy(
+            head(hidden[i : i + HEAD_ROWS]).float(), targets[i : i + HEAD_ROWS], reduction="none"
+        )
+        for i in range(0, hidden.shape[0], HEAD_ROWS)
+    ]
+    return torch.cat(parts) if parts else hidden.new_zeros(0)
+
+
+def use_onednn_linears(model: Any) -> int:
+    """Run every ``nn.Linear`` of ``model`` through oneDNN's fp32 kernel; return how many.
+
+    Still fp32 (surprisals move by at most 0.0004 nats, summation order), but
+    on the AMD EPYC machines here oneDNN uses AVX-512 where MKL's sgemm takes
+    its AVX2 path: 1.65x the tokens per second on one core. Weights are
+    reordered into oneDNN's layout once, here. Nothing to do without oneDNN.
+    """
+    import torch
+
+    if not torch.backends.mkldnn.is_available():
+        return 0
+    linear_type = _onednn_linear_type()
+    replaced = 0
+    for module in list(model.modules()):
+        for name, child in list(module.named_children()):
+            if isinstance(child, torch.nn.Linear) and child.weight.dtype == torch.float32:
+                setattr(module, name, linear_type(child))
+                replaced += 1
+    return replaced
+
+
+@lru_cache(maxsize=1)
+def _onednn_linear_type() -> type:
+    """The module class, built on first use so that importing this module never imports torch."""
+    import torch
+
+    class OneDNNLinear(torch.nn.Module):
+        """``nn.Linear`` (inference only) with its weights pre-packed for oneDNN."""
+
+        def __init__(self, linear: torch.nn.Linear):
+            super().__init__()
+            self.in_features = linear.in_features
+            self.out_features = linear.out_features
+            bias = linear.bias if linear.bias is not None else torch.zeros(linear.out_features)
+            self.packed_weight = linear.weight.detach().to_mkldnn()
+            self.packed_bias = bias.detach().float().to_mkldnn()
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            y = torch.ops.aten.mkldnn_linear(
+                x.contiguous().to_mkldnn(), self.packed_weight, self.packed_bias
+            )
+            return y.to_dense()
+
+    return OneDNNLinear
 
 
 def _prefix_id(tokenizer: Any) -> int:
@@ -359,6 +461,8 @@ def load_lm(spec: str | None = None, max_tokens: int = DEFAULT_MAX_TOKENS) -> Ca
                 f"(set ${ENV_LM})",
             ) from exc
         model.eval()
+        if os.environ.get(ENV_ONEDNN, "1") != "0":
+            use_onednn_linears(model)
         lm = CausalLM(model, tokenizer, name=spec, max_tokens=max_tokens)
         _LOADED[key] = lm
         return lm

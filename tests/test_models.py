@@ -47,6 +47,62 @@ def test_batched_scores_equal_one_at_a_time_and_keep_order(tiny_lm):
         assert a.surprisal == pytest.approx(b.surprisal, abs=1e-4)
 
 
+def reference_surprisal(folder, lm, text):
+    """-ln p(token | prefix, earlier tokens) straight from the stock model's full logits."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    model = AutoModelForCausalLM.from_pretrained(str(folder), dtype=torch.float32).eval()
+    ids = [lm.prefix_id] + lm.tokenizer(text, add_special_tokens=False)["input_ids"]
+    with torch.inference_mode():
+        logp = model(input_ids=torch.tensor([ids])).logits[0, :-1].log_softmax(-1)
+    return [-logp[i, tok].item() for i, tok in enumerate(ids[1:])]
+
+
+TEXTS = ["the cat sat on a mat .", "he ran to the park and she was in it", "blue"]
+
+
+@pytest.mark.parametrize("path", ["fast", "whole-model fallback"])
+def test_scores_equal_the_stock_models_log_probabilities(tmp_path, monkeypatch, path):
+    folder = build_tiny_lm(tmp_path / "lm")
+    lm = models.load_lm(str(folder))
+    if path != "fast":
+        monkeypatch.setattr(models, "PLAIN_HEAD_TYPES", frozenset())
+    # Output projection in slices of 2 positions, batches with padding.
+    monkeypatch.setattr(models, "HEAD_ROWS", 2)
+    lm.batch_tokens = 24
+    for text, scored in zip(TEXTS, lm.score(TEXTS), strict=True):
+        assert scored.surprisal == pytest.approx(reference_surprisal(folder, lm, text), abs=1e-4)
+
+
+def test_onednn_linears_replace_every_linear_and_keep_the_outputs(tmp_path):
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    folder = build_tiny_lm(tmp_path / "lm")
+    dense = AutoModelForCausalLM.from_pretrained(str(folder), dtype=torch.float32).eval()
+    packed = AutoModelForCausalLM.from_pretrained(str(folder), dtype=torch.float32).eval()
+    if not torch.backends.mkldnn.is_available():
+        pytest.skip("this torch build has no oneDNN")
+    linears = sum(isinstance(m, torch.nn.Linear) for m in dense.modules())
+    assert models.use_onednn_linears(packed) == linears > 0
+    assert not any(isinstance(m, torch.nn.Linear) for m in packed.modules())
+    ids = torch.tensor([[0, 5, 6, 7, 8], [0, 9, 10, 2, 2]])
+    mask = torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]])
+    with torch.inference_mode():
+        want = dense(input_ids=ids, attention_mask=mask).logits
+        got = packed(input_ids=ids, attention_mask=mask).logits
+    assert torch.allclose(got, want, atol=1e-5)
+
+
+def test_onednn_can_be_switched_off(tmp_path, monkeypatch):
+    import torch
+
+    monkeypatch.setenv(models.ENV_ONEDNN, "0")
+    lm = models.load_lm(str(build_tiny_lm(tmp_path / "lm")))
+    assert any(isinstance(m, torch.nn.Linear) for m in lm.model.modules())
+
+
 def test_long_texts_are_truncated_and_say_so(tmp_path):
     folder = build_tiny_lm(tmp_path / "lm")
     lm = models.load_lm(str(folder), max_tokens=5)
