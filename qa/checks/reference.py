@@ -55,7 +55,6 @@ def _reference_ngrams(reference: str) -> Any:
     return chrf._extract_reference_info([chrf._preprocess_segment(reference)])
 
 
-@lru_cache(maxsize=4096)
 def sentence_chrf(target: str, reference: str) -> float:
     """Sentence chrF (0-100): sacrebleu's ``sentence_score``, with the reference's n-grams cached.
 

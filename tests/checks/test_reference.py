@@ -90,5 +90,5 @@ def test_cached_chrf_is_sacrebleus_sentence_score(target, reference):
 
     expected = CHRF().sentence_score(target, [reference]).score
     assert agreement(target, reference)["ref_chrf"] == expected
-    # A second call (reference n-grams and score cached) gives the same number.
+    # A second call (the reference's n-grams cached) gives the same number.
     assert agreement(target, reference)["ref_chrf"] == expected
