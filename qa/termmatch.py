@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from qa.glossary import CasePolicy
+from qa.nlp import all_lemmas
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def forms(token: str) -> frozenset[str]:
     if _is_acronym(token) or not token.isalpha() or not token.isascii():
         return frozenset(found)
     lm = _lemmatizer()
-    lemmas = lm.getAllLemmas(lower)
+    lemmas = all_lemmas(lower)
     if not lemmas and len(lower) > 3:
         lemmas = {**lm.getAllLemmasOOV(lower, "NOUN"), **lm.getAllLemmasOOV(lower, "VERB")}
     for upos in ("NOUN", "VERB", "AUX", "PROPN"):

@@ -26,3 +26,29 @@ def test_run_cache_is_shared():
     prepare_tags(ctx, ["The group provides advice."])
     cached = ctx.cache["nlp.tags"]["The group provides advice."]
     assert tags_of(ctx, "The group provides advice.") is cached
+
+
+WORDS = (
+    "the was were is being been be has had wafers wafer carried carries better best good "
+    "data axes mice went underwent leaves left US us Paris China I it's can't Running RUN "
+    "geese chipmaker organization organizations xyzzyq lie lay lain analyses Analyses"
+).split()
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_all_lemmas_is_lemminflects_answer(word):
+    from lemminflect import getAllLemmas
+
+    from qa.nlp import all_lemmas
+
+    assert all_lemmas(word) == getAllLemmas(word)
+
+
+def test_all_lemmas_leaves_lemminflects_tables_alone():
+    from lemminflect import getAllLemmas
+
+    from qa.nlp import all_lemmas
+
+    before = getAllLemmas("went")
+    all_lemmas("WENT")["VERB"] = ("changed",)
+    assert getAllLemmas("went") == before == all_lemmas("went")
