@@ -52,3 +52,33 @@ def test_all_lemmas_leaves_lemminflects_tables_alone():
     before = getAllLemmas("went")
     all_lemmas("WENT")["VERB"] = ("changed",)
     assert getAllLemmas("went") == before == all_lemmas("went")
+
+
+@pytest.mark.parametrize("parse", [False, True])
+def test_tags_are_those_of_the_whole_pipeline(parse):
+    """The attribute ruler is left out; its tag and label rules for spaces are applied instead."""
+    import spacy
+
+    texts = [
+        "The wounds healed over time.",
+        "Two  spaces and a\nline break here.",
+        "He said:\n\n it was late . ",
+        "Dialogue and research to provide advice.",
+    ]
+    full = spacy.load(_model_name(), exclude=["ner", "lemmatizer"])
+    disable = [] if parse else ["parser"]
+    want = [
+        tuple((t.text, t.tag_, t.idx, t.dep_, t.head.i) for t in doc)
+        for doc in full.pipe(texts, disable=disable)
+    ]
+    got = tag_texts(texts, parse=parse)
+    assert got == want
+    assert any(tok[1] == "_SP" for tags in got for tok in tags)
+
+
+def _model_name():
+    import importlib.util
+
+    from qa.nlp import MODEL_NAMES
+
+    return next(name for name in MODEL_NAMES if importlib.util.find_spec(name))
