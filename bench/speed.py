@@ -20,6 +20,7 @@ paragraphs), read through the JSONL interface like ``tqa check x.jsonl``.
     .venv/bin/python bench/speed.py              # 1,000 segments
     .venv/bin/python bench/speed.py -n 300       # quicker
     .venv/bin/python bench/speed.py --profile    # only the time of each rule check
+    .venv/bin/python bench/speed.py --cli        # also (d): the tqa command, cold
     .venv/bin/python bench/speed.py --no-models --ignore added-sentence,dropped-sentence
 
 (a) runs after (b) in the same process, so the rule checks in (a) find the
@@ -184,6 +185,27 @@ def run_pofilter_library(records: Sequence[Record]) -> tuple[float, list[dict[st
     return time.perf_counter() - started, failures
 
 
+def run_tqa_command(records: Sequence[Record], use_models: bool) -> float | None:
+    """Wall seconds of ``tqa check x.jsonl -f jsonl`` in a fresh process (every load included)."""
+    from bench.common import jsonl_input
+
+    exe = Path(sys.executable).with_name("tqa")
+    if not exe.exists():
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "sample.jsonl"
+        src.write_bytes(jsonl_input(records))
+        command = [str(exe), "check", str(src), "-f", "jsonl", "-o", str(Path(tmp) / "out.jsonl")]
+        started = time.perf_counter()
+        subprocess.run(
+            command + ([] if use_models else ["--no-models"]), check=True, capture_output=True
+        )
+        seconds = time.perf_counter() - started
+        if sum(1 for _ in (Path(tmp) / "out.jsonl").open(encoding="utf-8")) != len(records):
+            raise SystemExit("tqa check did not write one result per record")
+        return seconds
+
+
 def run_pofilter_command(records: Sequence[Record]) -> float | None:
     """Wall seconds of the ``pofilter`` command over a PO file of the records, start-up included."""
     exe = Path(sys.executable).with_name("pofilter")
@@ -209,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", action="store_true", help="only time each rule check (nothing else)"
     )
     parser.add_argument("--no-models", action="store_true", help="skip (a), the LM run")
+    parser.add_argument(
+        "--cli", action="store_true", help="also time the tqa command in a fresh process (d)"
+    )
     parser.add_argument(
         "--ignore", default="", help="checks or categories to leave out, comma-separated"
     )
@@ -277,6 +302,17 @@ def main(argv: list[str] | None = None) -> int:
             f"    {n / total:,.1f} segments/s; target: {n} segments in < 60 s -> "
             f"{'met' if total < 60 and n >= 1000 else 'not met' if n >= 1000 else 'n/a (n < 1000)'}"
         )
+
+    if args.cli:
+        print("\n(d) the tqa command in a fresh process (start-up and every load included)")
+        for use_models in (False, True) if not args.no_models else (False,):
+            seconds = run_tqa_command(records, use_models)
+            if seconds is not None:
+                label = "every check" if use_models else "--no-models"
+                print(
+                    f"    tqa check sample.jsonl -f jsonl ({label}): {seconds:.2f} s = "
+                    f"{1000 * seconds / sentences:.1f} s per 1,000 sentences"
+                )
 
     # (c) pofilter on the same segments.
     lib_s, failures = run_pofilter_library(records)
