@@ -62,12 +62,39 @@ def reference_surprisal(folder, lm, text):
 TEXTS = ["the cat sat on a mat .", "he ran to the park and she was in it", "blue"]
 
 
-@pytest.mark.parametrize("path", ["fast", "whole-model fallback"])
+def swap_in_tiny_gemma3(folder):
+    """Replace the tiny Llama in ``folder`` by a tiny Gemma 3 (same tokenizer)."""
+    import torch
+    from transformers import AutoConfig, Gemma3ForCausalLM, Gemma3TextConfig
+
+    vocab = AutoConfig.from_pretrained(str(folder)).vocab_size
+    config = Gemma3TextConfig(
+        vocab_size=vocab,
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        head_dim=16,
+        max_position_embeddings=128,
+        sliding_window=8,
+        pad_token_id=2,
+        eos_token_id=0,
+        bos_token_id=0,
+    )
+    torch.manual_seed(0)
+    Gemma3ForCausalLM(config).save_pretrained(folder)
+
+
+@pytest.mark.parametrize("path", ["fast", "whole-model fallback", "fast, gemma3"])
 def test_scores_equal_the_stock_models_log_probabilities(tmp_path, monkeypatch, path):
     folder = build_tiny_lm(tmp_path / "lm")
+    if "gemma3" in path:
+        swap_in_tiny_gemma3(folder)
     lm = models.load_lm(str(folder))
-    if path != "fast":
+    if path.startswith("whole"):
         monkeypatch.setattr(models, "PLAIN_HEAD_TYPES", frozenset())
+    assert models._plain_head(lm.model) == path.startswith("fast")
     # Output projection in slices of 2 positions, batches with padding.
     monkeypatch.setattr(models, "HEAD_ROWS", 2)
     lm.batch_tokens = 24
