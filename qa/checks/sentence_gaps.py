@@ -147,6 +147,30 @@ class SegmentGaps:
     embedded: bool = False
 
 
+# What can make pysbd (or the paragraph split before it) cut an English text in
+# two: a line break; a sentence stop with more than stops, closers or space
+# after it; a closing bracket (pysbd cuts after "(Music)", "a)" list items); a
+# quote before a capital (pysbd's quotation rules); and the private-use marks
+# pysbd substitutes internally. A text with none of these is one sentence at most.
+_MAY_SPLIT_EN = re.compile(
+    "[\n\r\v\f\x1c-\x1e\x85\u2028\u2029)）」]"
+    "|[.!?。．！？](?![.!?。．！？\"'”’»\\s]*$)"
+    "|[\"'“”‘’«»ʼ]\\s*[A-Z]"
+    "|[∯♟♝ǃ♨☝ƪ⁃ᓴᓷᓸᓳᓱᓰ✂☏☉☈☇☄∮ȹȸ⎋⌬♭♬]"
+)
+_HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def at_most_one_sentence(text: str) -> bool:
+    """True when ``text`` provably holds no more than one sentence (no split needed).
+
+    Most segments are one sentence, and pysbd is most of a rule run's time:
+    a text without CJK (so split as English) and without anything that can
+    make the splitter cut (:data:`_MAY_SPLIT_EN`) skips it.
+    """
+    return _HAS_CJK.search(text) is None and _MAY_SPLIT_EN.search(text) is None
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Located content sentences of ``text``, in its own script's splitter."""
     from qa.segment import detect_script_lang, segment_text
@@ -204,6 +228,10 @@ def align_units(units: Sequence[Unit], ctx: CheckContext) -> None:
         if key in done or key in plans:
             continue
         src = sentence_spans(key[0])
+        if len(src) == 1 and at_most_one_sentence(key[1]):
+            # One sentence each side at most: nothing to align (the split's answer too).
+            done[key] = SegmentGaps((), (), "single sentence")
+            continue
         tgt = sentence_spans(key[1])
         if src and tgt and max(len(src), len(tgt)) >= 2:
             plans[key] = (src, tgt, ratios.get(unit.doc_id, ratios.get(RUN_RATIO_KEY)))

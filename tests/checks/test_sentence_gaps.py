@@ -208,3 +208,39 @@ def test_every_sentence_of_a_run_is_embedded_in_one_batch(monkeypatch):
     run_checks(units, embedded(), select=["added-sentence", "dropped-sentence"])
     distinct = len(set(ZH) | set(EN) | {HALLUCINATION})
     assert stub.calls == [distinct]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company reported record profits this year.",
+        "Prices rose 3 percent in May",
+        "Is this the end?!",
+        'He called it "a new era."',
+        "No stop at all, just a clause",
+    ],
+)
+def test_texts_that_cannot_hold_two_sentences_skip_the_splitter(text):
+    from qa.checks.sentence_gaps import at_most_one_sentence
+
+    assert at_most_one_sentence(text)
+    assert len(sentence_spans(text)) <= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It rained. We stayed home.",
+        "(Music) Thank you.",
+        "(Applause) Thank you",
+        "a) apples b) oranges",
+        "First line\nSecond line",
+        "He said 'no' Then he left.",
+        "Wait... What happened?",
+        "增长了百分之五。",
+    ],
+)
+def test_texts_the_splitter_may_cut_are_not_short_cut(text):
+    from qa.checks.sentence_gaps import at_most_one_sentence
+
+    assert not at_most_one_sentence(text)
