@@ -773,6 +773,29 @@ def _copies(text: str, words: list[_Word], i: int, n: int) -> int:
     return count
 
 
+def _case_aligned_lower(text: str) -> str | None:
+    """``text.lower()`` when it lowers each character on its own, else None.
+
+    Then a slice of it is the lower case of the same slice of ``text`` (no
+    character lowers to two, no Greek final sigma that depends on context),
+    so copies can be compared on it without lowering each slice anew.
+    """
+    lower = text.lower()
+    return lower if len(lower) == len(text) and "\u03a3" not in text else None
+
+
+def _later_same(words: list[_Word]) -> list[list[int]]:
+    """Per word, the distances (1-8) to the later words that lower-case the same, nearest first."""
+    at: dict[str, list[int]] = {}
+    for k, (w, _, _) in enumerate(words):
+        at.setdefault(w, []).append(k)
+    out: list[list[int]] = [[] for _ in words]
+    for places in at.values():
+        for r, i in enumerate(places):
+            out[i] = [k - i for k in places[r + 1 : r + 9] if k - i <= 8]
+    return out
+
+
 def looping_repeats(text: str, words: list[_Word]) -> Iterator[tuple[int, int, str, int]]:
     """Phrases of 1-4 words repeated three or more times in a row: ``(start, end, phrase, copies)``.
 
@@ -781,12 +804,16 @@ def looping_repeats(text: str, words: list[_Word]) -> Iterator[tuple[int, int, s
     test of :func:`repeated_phrase` misses it. Numbers are left alone (tables
     of values repeat: "0, 0, 0").
     """
+    lower = _case_aligned_lower(text)
     i = 0
     while i < len(words):
         found: tuple[int, int] | None = None
+        head = lower[words[i][1] : words[i][2]] if lower is not None else ""
         for n in range(1, _LOOP_MAX_WORDS + 1):
             if i + n * _LOOP_COPIES > len(words):
                 break
+            if lower is not None and not lower.startswith(head, words[i + n][1]):
+                continue  # the next copy does not even start like this one: one copy only
             first = [w for w, _, _ in words[i : i + n]]
             if all(w.isdigit() for w in first):
                 continue
@@ -837,11 +864,13 @@ def repeated_phrase(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             suggestion=phrase,
         )
         covered = max(covered, end)
+    later = _later_same(words)  # most words recur nowhere within eight: nothing to compare
     for i in range(len(words)):
-        if words[i][1] < covered:
+        if words[i][1] < covered or not later[i]:
             continue
-        for n in range(min(8, (len(words) - i) // 2), 0, -1):
-            if words[i][0] != words[i + n][0]:
+        limit = min(8, (len(words) - i) // 2)
+        for n in reversed(later[i]):
+            if n > limit:
                 continue
             first = [w for w, _, _ in words[i : i + n]]
             second = [w for w, _, _ in words[i + n : i + 2 * n]]
