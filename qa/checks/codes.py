@@ -171,6 +171,9 @@ _MOJIBAKE = re.compile(
     r"[ÂÃâÐÑ][\u0080-\u00bf\u2018-\u203a\u20ac\u0152\u0153\u0160\u0161\u017d\u017e\u0178\u02c6\u02dc]|â€|ï¿½"
 )
 _ODD_SYMBOLS = frozenset("¢¤¦¨¬¯´¸ºª")
+# The only characters ``_odd_char`` can accept: printable ASCII and tab, newline,
+# carriage return are never odd, so only the rest of a text is looked at.
+_MAYBE_ODD = re.compile(r"[^\t\n\r\x20-\x7e]")
 
 
 def _odd_char(ch: str, source: str) -> bool:
@@ -210,7 +213,8 @@ def garbled_characters(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             evidence="mojibake",
         )
         return
-    for i, ch in enumerate(target):
+    for candidate in _MAYBE_ODD.finditer(target):
+        i, ch = candidate.start(), candidate.group()
         if _odd_char(ch, source):
             end = i + 1
             # The rest of a mojibake run (the ò of ¢ò) is part of the same damage.

@@ -113,12 +113,17 @@ def pinyin_syllable_count(word: str) -> int:
     return max(best[-1], 0)
 
 
+# Words repeat across a run: each distinct word is judged once (a dictionary look-up).
+@lru_cache(maxsize=65536)
 def _is_pinyin_word(word: str) -> bool:
     if word.lower() in _LOANWORDS:
         return False
     if any(c in _TONE_MARKS for c in word.lower()):
         return pinyin_syllable_count(word) > 0
     return pinyin_syllable_count(word) > 0 and not is_word(word.lower()) and not is_word(word)
+
+
+_PINYIN_TOKEN = re.compile(r"[A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü'’]+")
 
 
 @register(
@@ -147,7 +152,7 @@ def untranslated_pinyin(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             )
 
     previous_end = -1
-    for m in re.finditer(r"[A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü'’]+", text):
+    for m in _PINYIN_TOKEN.finditer(text):
         if _is_pinyin_word(m.group()) and (
             not run or text[previous_end : m.start()].strip() in {"", "-"}
         ):
