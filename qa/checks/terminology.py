@@ -82,13 +82,40 @@ def _entries_by_first_word(gset: GlossarySet) -> dict[str, list[GlossaryEntry]]:
     return table
 
 
-def _english_candidates(target: str, gset: GlossarySet) -> set[int]:
-    """ids of the entries whose English phrases may occur in ``target``."""
+def _positions_by_first_word(gset: GlossarySet) -> dict[str, tuple[int, ...]]:
+    """:func:`_entries_by_first_word` as positions in ``gset.entries`` (every position of each entry)."""
     table = gset._cache.get("by_first_word")
     if table is None:
         table = gset._cache["by_first_word"] = _entries_by_first_word(gset)
-    present = index(target).by_form
-    return {id(e) for form in present for e in table.get(form, ())}
+    where: dict[int, list[int]] = {}
+    for position, entry in enumerate(gset.entries):
+        where.setdefault(id(entry), []).append(position)
+    return {
+        form: tuple(sorted({p for e in entries for p in where[id(e)]}))
+        for form, entries in table.items()
+    }
+
+
+def _candidate_entries(target: str, gset: GlossarySet) -> list[GlossaryEntry]:
+    """The entries whose English phrases may occur in ``target``, in glossary order.
+
+    A target holds an entry's phrase only if it holds the phrase's first
+    word, so the few entries indexed under its words are all there is to
+    match, not the whole glossary; the last answer is kept, as two checks
+    ask it for the same target one after the other.
+    """
+    last = gset._cache.get("candidates_last")
+    if last is not None and last[0] == target:
+        return last[1]
+    table = gset._cache.get("positions_by_first_word")
+    if table is None:
+        table = gset._cache["positions_by_first_word"] = _positions_by_first_word(gset)
+    positions: set[int] = set()
+    for form in index(target).by_form:
+        positions.update(table.get(form, ()))
+    entries = [gset.entries[p] for p in sorted(positions)]
+    gset._cache["candidates_last"] = (target, entries)
+    return entries
 
 
 def _covered(m: Match, others: Sequence[Match]) -> bool:
@@ -299,9 +326,8 @@ def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[
     seen: set[tuple[int, int]] = set()  # two entries forbidding the same wording: report it once
     hits: list[Hit] = []
     in_source = {o.entry.key for o in _occurrences(unit, ctx)} if unit.source else set()
-    candidates = _english_candidates(unit.target, gset)
-    for entry in gset.entries:
-        if id(entry) not in candidates or entry.category is not kind or not entry.forbidden:
+    for entry in _candidate_entries(unit.target, gset):
+        if entry.category is not kind or not entry.forbidden:
             continue
         if entry.source and unit.source and entry.key not in in_source:
             continue  # the wording may translate something else in this source
@@ -382,9 +408,8 @@ def term_case(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     else:
         # No source to tell which term is meant: any wrong-case approved rendering.
         matches = []
-        candidates = _english_candidates(unit.target, gset)
-        for entry in gset.bilingual:
-            if id(entry) not in candidates:
+        for entry in _candidate_entries(unit.target, gset):
+            if not entry.source:
                 continue
             found = _find_all(unit.target, entry.targets, entry)
             if found and not any(m.case_ok for m in found):
