@@ -34,9 +34,6 @@ FEATURES = (
     "lm_top20",
     "lm_high_frac",
     "lm_high_count",
-    "lm_mean_minus_ref",
-    "lm_window_nonames_minus_ref",
-    "lm_top20_minus_ref",
     "ref_chrf",
 )
 # Signals where lower means worse; negated before the AUC.

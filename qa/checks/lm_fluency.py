@@ -34,7 +34,8 @@ HIGH_SURPRISAL = 9.0
 # human translations. The signal is weak alone (ROC AUC of the weakest span:
 # TED 0.50 masked / 0.50 unmasked, biomedical 0.59 / 0.67, about the same
 # within length quartiles; the plain mean is at chance, 0.45 / 0.49), so the
-# finding is minor and the signals go to the verdict's combiner. Scrambled
+# finding is minor, and the weakest span orders segments whose findings weigh
+# the same (``qa.verdict.score``). Scrambled
 # word salad scores about 11.5-12.8; no dev segment reaches 16 (MT maximum
 # 14.6, human 12.3), so MAJOR is kept for gibberish, not for awkward MT.
 FINDING_MINOR = 12.0
