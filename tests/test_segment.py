@@ -20,7 +20,10 @@ SEED = Path(__file__).parents[1] / "seeds" / "000_676519bc2e061030.txt"
     [
         ("The U.S. economy grew. It was fine.", ["The U.S. economy grew.", "It was fine."]),
         ("Mr. Smith met Dr. Li on Friday.", ["Mr. Smith met Dr. Li on Friday."]),
-        ("Output rose 3.5% to 12.4 billion. Prices fell.", ["Output rose 3.5% to 12.4 billion.", "Prices fell."]),
+        (
+            "Output rose 3.5% to 12.4 billion. Prices fell.",
+            ["Output rose 3.5% to 12.4 billion.", "Prices fell."],
+        ),
         ("No. 1 plant is open. No. 2 is not.", ["No. 1 plant is open.", "No. 2 is not."]),
         ('He said "it is done." Then he left.', ['He said "it is done."', "Then he left."]),
         ("Is it true? Yes! It is.", ["Is it true?", "Yes!", "It is."]),
@@ -114,7 +117,9 @@ def test_script_language():
 
 
 def test_long_paragraph_is_split_in_blocks_without_losing_sentences():
-    sentence = 'The U.S. plant No. {i} made 3.5 million chips. Mr. Li said "output rose." It was fine.'
+    sentence = (
+        'The U.S. plant No. {i} made 3.5 million chips. Mr. Li said "output rose." It was fine.'
+    )
     para = " ".join(sentence.format(i=i) for i in range(400))  # about 35,000 characters
     spans = split_english(para)
     assert len(spans) == 1200
@@ -126,3 +131,61 @@ def test_long_paragraph_is_split_in_blocks_without_losing_sentences():
     # spans are ordered, disjoint and cover every word
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
     assert sum(len(para[s:e].split()) for s, e in spans) == len(para.split())
+
+
+# --- pysbd's sentences located without its per-sentence regular expressions ---
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from qa.segment import _english_segmenter, _pysbd_pieces  # noqa: E402
+
+_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "Hi.",
+            "Hi. ",
+            "He left.",
+            "Mr. Li came",
+            " (Music) ",
+            "a) ",
+            "b) ",
+            "U.S.",
+            "?!",
+            "...",
+            "\n",
+            "  ",
+            "\u3000",
+            "\u00a0",
+            "“Yes.” ",
+            "3.5 mg",
+            "No. 1 ",
+            "ok",
+            "!",
+            "e.g. ",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi. Hi. Hi.",
+        "He left. He left.  He left.\n",
+        "(Music) Thank you. (Applause)",
+        "a) first b) second c) third",
+        "Mr. Li arrived at 3 p.m. He met Dr. Wang.",
+    ],
+)
+def test_pysbd_pieces_are_pysbds_char_spans(text):
+    expected = [(p.sent, p.start) for p in _english_segmenter().segment(text)]
+    assert _pysbd_pieces(text) == expected
+
+
+@given(_PIECES)
+@settings(max_examples=200, deadline=None)
+def test_pysbd_pieces_match_pysbd_on_generated_text(text):
+    expected = [(p.sent, p.start) for p in _english_segmenter().segment(text)]
+    assert _pysbd_pieces(text) == expected
