@@ -212,11 +212,15 @@ def _eligible(unit: Unit) -> bool:
     return bool(unit.content and unit.source and unit.source.strip() and unit.target.strip())
 
 
-def align_units(units: Sequence[Unit], ctx: CheckContext) -> None:
+def align_units(units: Sequence[Unit], ctx: CheckContext, *, prune: bool = False) -> None:
     """Split, embed (one batch) and align every eligible unit; results go to ``ctx.cache``.
 
     Results are keyed by the (source, target) pair, so identical outputs of
-    several systems are aligned once and a second pass costs nothing.
+    several systems are aligned once and a second pass costs nothing. With
+    ``prune`` (the checks' own run), a segment whose gaps could not pass the
+    reporting tests at their defaults is not split or aligned
+    (:func:`_no_reportable_gap`): its entry then has no gaps, and studies of
+    other thresholds (``bench/gaps.py``) call this without it.
     """
     done: dict[tuple[str, str], SegmentGaps] = ctx.cache.setdefault(_CACHE_KEY, {})
     plans: dict[tuple[str, str], tuple[list[tuple[int, int]], list[tuple[int, int]], float | None]] = {}
@@ -232,9 +236,16 @@ def align_units(units: Sequence[Unit], ctx: CheckContext) -> None:
             # One sentence each side at most: nothing to align (the split's answer too).
             done[key] = SegmentGaps((), (), "single sentence")
             continue
+        ratio = ratios.get(unit.doc_id, ratios.get(RUN_RATIO_KEY))
+        if prune and _no_reportable_gap(key[0], key[1], src, ratio):
+            done[key] = SegmentGaps((), (), "no room for a gap")
+            continue
         tgt = sentence_spans(key[1])
         if src and tgt and max(len(src), len(tgt)) >= 2:
-            plans[key] = (src, tgt, ratios.get(unit.doc_id, ratios.get(RUN_RATIO_KEY)))
+            if prune and _in_proportion(key[0], key[1], src, tgt, ratio):
+                done[key] = SegmentGaps((), (), "no room for a gap")
+                continue
+            plans[key] = (src, tgt, ratio)
         elif tgt and not src:
             done[key] = _from_blank_source(key[0], key[1], tgt)
         else:
@@ -256,6 +267,61 @@ def align_units(units: Sequence[Unit], ctx: CheckContext) -> None:
         cached = _CachedEmbedder(str(getattr(embedder, "name", "embedding")), dict(zip(texts, matrix, strict=True)))
     for key, (src, tgt, ratio) in plans.items():
         done[key] = _gaps(key[0], key[1], src, tgt, cached, ratio)
+
+
+def _align_for_checks(units: Sequence[Unit], ctx: CheckContext) -> None:
+    align_units(units, ctx, prune=True)
+
+
+def _no_reportable_gap(
+    source: str, target: str, src: list[tuple[int, int]], ratio: float | None
+) -> bool:
+    """True when no gap of the segment could pass :func:`reported`'s default length test.
+
+    Saves splitting the target (pysbd, most of a rule run's time). With one
+    source sentence, leaving it out empties the source, so a dropped gap fits
+    no better (``_length_fit`` 0). An added gap's fit is at most how far the
+    translation's length is above what its source warrants,
+    log(len_t / (ratio * len_s)), since the fit without it is 0 at best: a
+    translation shorter than ``exp(MIN_LENGTH_FIT)`` times the warranted length
+    cannot have one. The target's sentences hold at most its characters, and
+    without CJK they are English whatever the split, so the bound needs no split.
+    """
+    if len(src) != 1 or MIN_LENGTH_FIT <= 0 or _HAS_CJK.search(target) is not None:
+        return False
+    s, e = src[0]
+    expected = ratio or _expected_ratio(_lang([source[s:e]]), "en")
+    # The margin keeps rounding in the logarithms on the side of aligning.
+    return len(target) < expected * (e - s) * math.exp(MIN_LENGTH_FIT) * (1 - 1e-9)
+
+
+def _in_proportion(
+    source: str,
+    target: str,
+    src: list[tuple[int, int]],
+    tgt: list[tuple[int, int]],
+    ratio: float | None,
+) -> bool:
+    """True when the segment's length is too close to the expected ratio for any gap to be reported.
+
+    Saves the alignment. Without an added sentence a translation gets shorter,
+    so the fit of an added gap is at most log(len_t / (ratio * len_s)); with a
+    dropped one the source gets shorter, so its fit is at most
+    log(ratio * len_s / len_t) (``_length_fit``). Within ``MIN_LENGTH_FIT``
+    of the ratio on both sides neither can reach it.
+    """
+    if MIN_LENGTH_FIT <= 0:
+        return False
+    len_t = float(sum(e - s for s, e in tgt))
+    len_s = float(sum(e - s for s, e in src))
+    if len_t <= 0 or len_s <= 0:
+        return False
+    lang_t = _lang([target[s:e] for s, e in tgt])
+    lang_s = _lang([source[s:e] for s, e in src])
+    expected = (ratio or _expected_ratio(lang_s, lang_t)) * len_s
+    # The margin keeps rounding in the logarithms on the side of aligning.
+    band = math.exp(MIN_LENGTH_FIT) * (1 - 1e-9)
+    return expected / band < len_t < expected * band
 
 
 def length_ratios(units: Sequence[Unit]) -> dict[str, float]:
@@ -432,7 +498,7 @@ def _short(text: str, limit: int = 80) -> str:
     "A sentence of the translation has no counterpart in the source segment (an addition).",
     needs=["source"],
     subcategory="addition",
-    prepare=align_units,
+    prepare=_align_for_checks,
 )
 def added_sentence(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     gaps = segment_gaps(unit, ctx)
@@ -466,7 +532,7 @@ def added_sentence(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     "A sentence of the source segment is missing from the translation (an omission).",
     needs=["source"],
     subcategory="omission",
-    prepare=align_units,
+    prepare=_align_for_checks,
 )
 def dropped_sentence(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     gaps = segment_gaps(unit, ctx)

@@ -244,3 +244,32 @@ def test_texts_the_splitter_may_cut_are_not_short_cut(text):
     from qa.checks.sentence_gaps import at_most_one_sentence
 
     assert not at_most_one_sentence(text)
+
+
+def test_segments_the_checks_do_not_align_have_no_reportable_gap():
+    """The checks' run skips splits and alignments that could not report; what it skips had nothing to report."""
+    from qa.checks.sentence_gaps import _CACHE_KEY, align_units, reported
+
+    pairs = [
+        (SOURCE, FAITHFUL),
+        (SOURCE, WITH_ADDITION),
+        (SOURCE, WITHOUT_SECOND),
+        (ZH[0], EN[0] + " " + HALLUCINATION),  # one source sentence, an added one
+        (ZH[0], EN[0] + " It was cold."),  # one source sentence, a short second one
+        (ZH[0] + ZH[1], EN[0]),  # a dropped sentence
+        (ZH[0] + ZH[1], EN[0] + " " + EN[1]),
+    ]
+    units = [Unit(id=str(i), target=t, source=s, doc_id="d") for i, (s, t) in enumerate(pairs)]
+    runs = {}
+    for prune in (False, True):
+        ctx = fallback()
+        align_units(units, ctx, prune=prune)
+        gaps = ctx.cache[_CACHE_KEY]
+        runs[prune] = {
+            key: {kind: reported(g, kind) for kind in ("added", "dropped")} for key, g in gaps.items()
+        }
+        methods = {g.method for g in gaps.values()}
+        assert ("no room for a gap" in methods) == prune
+    assert runs[True] == runs[False]
+    assert any(found["added"] for found in runs[False].values())
+    assert any(found["dropped"] for found in runs[False].values())
