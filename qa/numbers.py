@@ -116,6 +116,10 @@ _ZH_WORD_NUMERAL = re.compile(
 )
 
 
+# Every pattern above needs a digit or a numeral character: without one, a text has no quantity.
+_ZH_ANY_QUANTITY = re.compile(rf"[\d{_ZH_NUMERAL}]")
+
+
 def _zh_value(token: str) -> float | None:
     if token.isdigit():
         return float(token)
@@ -143,11 +147,10 @@ class _Collector:
 
 def chinese_quantities(text: str) -> list[Quantity]:
     """Numbers, percentages and dates of a Chinese text."""
-    norm = (
-        unicodedata.normalize("NFKC", text)
-        if len(unicodedata.normalize("NFKC", text)) == len(text)
-        else text
-    )
+    normalized = unicodedata.normalize("NFKC", text)
+    norm = normalized if len(normalized) == len(text) else text
+    if not _ZH_ANY_QUANTITY.search(norm):
+        return []
     collected = _Collector(text, norm)
     found, free, add = collected.found, collected.free, collected.add
     for m in _ZH_DATE.finditer(norm):
@@ -237,6 +240,12 @@ _EN_WORD_NUMBER = re.compile(
 )
 
 
+_EN_MONTH = re.compile(rf"\b({_MONTH_RE})\b", re.IGNORECASE)
+_EN_RANGE_SCALE = re.compile(
+    r"(?<![\w.])[\d.,]+(?=\s*(?:to|-|–|and|or)\s*[\d.,]+\s*(?i:(thousand|million|billion|trillion))\b)"
+)
+
+
 def english_quantities(text: str) -> list[Quantity]:
     """Numbers, percentages, amounts and dates of an English text."""
     collected = _Collector(text, text)
@@ -248,7 +257,7 @@ def english_quantities(text: str) -> list[Quantity]:
             continue  # "may 5 people" is a modal verb
         if 1 <= day <= 31:
             add(f"date:{MONTHS[month_name]}-{day}", m.start(), m.end())
-    for m in re.finditer(rf"\b({_MONTH_RE})\b", text, re.IGNORECASE):
+    for m in _EN_MONTH.finditer(text):
         if (
             m.group()[0].isupper()
             and free(m.start(), m.end())
@@ -258,10 +267,7 @@ def english_quantities(text: str) -> list[Quantity]:
     # "12 to 14 million": the scale word belongs to both ends of the range.
     range_scale = {
         m.start(): _EN_SCALE[m.group(1).lower()]
-        for m in re.finditer(
-            r"(?<![\w.])[\d.,]+(?=\s*(?:to|-|–|and|or)\s*[\d.,]+\s*(?i:(thousand|million|billion|trillion))\b)",
-            text,
-        )
+        for m in _EN_RANGE_SCALE.finditer(text)
     }
     for m in _EN_NUMBER.finditer(text):
         if not free(m.start(), m.end()):

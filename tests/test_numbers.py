@@ -56,3 +56,10 @@ def test_same_quantity_allows_rounding_only():
     assert same_quantity("31510000000", "31500000000")
     assert not same_quantity("31510000000", "31100000000")
     assert not same_quantity("date:3-11", "date:11-3")
+
+
+def test_chinese_text_without_digits_or_numerals_has_no_quantity():
+    assert chinese_quantities("会议在北京召开。") == []
+    # A full-width digit is a digit after NFKC; 百分之 is a numeral phrase.
+    assert [q.key for q in chinese_quantities("增长了５％")] == ["5"]
+    assert [q.key for q in chinese_quantities("增长了百分之五十")] == ["50"]

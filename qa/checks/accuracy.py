@@ -55,6 +55,8 @@ def number_mismatch(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     source = list({q.key: q for q in reversed(chinese_quantities(unit.source or ""))}.values())[
         ::-1
     ]
+    if not source:
+        return  # only a source quantity is reported (missing or different)
     target = list({q.key: q for q in reversed(english_quantities(unit.target))}.values())[::-1]
     missing, extra = _unmatched(source, target)
     # Number words for small counts ("two") are often dropped or added for grammar.
