@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from qa.glossary import CasePolicy
 from qa.nlp import all_lemmas
@@ -34,8 +34,9 @@ _ACRONYM_EXPANSION = re.compile(
 _MAX_GAP = 4
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One word of a text (a named tuple: indexing a text makes one per word)."""
+
     text: str
     start: int
     end: int
@@ -206,11 +207,9 @@ class TextIndex:
     def find(self, rendering: str, case: CasePolicy = CasePolicy.AUTO) -> list[Match]:
         """Every place ``rendering`` (or one of its :func:`variants`) occurs; longest wins on overlap."""
         matches: list[Match] = []
-        for form in variants(rendering):
-            pattern = _compiled(form, case)
-            if not pattern.tokens or not any(
-                f in self.by_form for f in _wanted_forms(pattern.tokens)[0]
-            ):
+        present = self.by_form.keys()
+        for form, pattern, first in _prepared(rendering, case):
+            if present.isdisjoint(first):
                 continue  # cheap rejection: the first word is nowhere in the text
             for m in self.find_pattern(pattern):
                 matches.append(Match(m.start, m.end, rendering, m.surface, m.case_ok, form))
@@ -234,6 +233,17 @@ def _wanted_forms(tokens: tuple[str, ...]) -> tuple[frozenset[str], ...]:
 @lru_cache(maxsize=8192)
 def _compiled(rendering: str, case: CasePolicy) -> Pattern:
     return Pattern.compile(rendering, case)
+
+
+@lru_cache(maxsize=8192)
+def _prepared(rendering: str, case: CasePolicy) -> tuple[tuple[str, Pattern, frozenset[str]], ...]:
+    """Each variant of ``rendering`` that has words: (variant, its pattern, forms of its first word)."""
+    out = []
+    for form in variants(rendering):
+        pattern = _compiled(form, case)
+        if pattern.tokens:
+            out.append((form, pattern, _wanted_forms(pattern.tokens)[0]))
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)

@@ -160,7 +160,13 @@ def _constraint_entries(unit: Unit) -> list[GlossaryEntry]:
 
 
 def _finder(gset: GlossarySet | None) -> ChineseTermFinder | None:
-    return gset.source_matcher() if gset is not None and gset.bilingual else None
+    if gset is None:
+        return None
+    # Whether the set has bilingual entries, asked once (listing them costs a pass over all).
+    bilingual = gset._cache.get("has_bilingual")
+    if bilingual is None:
+        bilingual = gset._cache["has_bilingual"] = bool(gset.bilingual)
+    return gset.source_matcher() if bilingual else None
 
 
 def analyse_unit(
