@@ -242,7 +242,7 @@ def align_units(units: Sequence[Unit], ctx: CheckContext, *, prune: bool = False
             continue
         tgt = sentence_spans(key[1])
         if src and tgt and max(len(src), len(tgt)) >= 2:
-            if prune and _in_proportion(key[0], key[1], src, tgt, ratio):
+            if prune and _no_sentence_could_report(key[0], key[1], src, tgt, ratio):
                 done[key] = SegmentGaps((), (), "no room for a gap")
                 continue
             plans[key] = (src, tgt, ratio)
@@ -295,33 +295,39 @@ def _no_reportable_gap(
     return len(target) < expected * (e - s) * math.exp(MIN_LENGTH_FIT) * (1 - 1e-9)
 
 
-def _in_proportion(
+def _no_sentence_could_report(
     source: str,
     target: str,
     src: list[tuple[int, int]],
     tgt: list[tuple[int, int]],
     ratio: float | None,
 ) -> bool:
-    """True when the segment's length is too close to the expected ratio for any gap to be reported.
+    """True when no sentence of the segment could pass :func:`reported`'s default tests, aligned or not.
 
-    Saves the alignment. Without an added sentence a translation gets shorter,
-    so the fit of an added gap is at most log(len_t / (ratio * len_s)); with a
-    dropped one the source gets shorter, so its fit is at most
-    log(ratio * len_s / len_t) (``_length_fit``). Within ``MIN_LENGTH_FIT``
-    of the ratio on both sides neither can reach it.
+    Saves the alignment. What :func:`reported` tests of a gap besides the
+    aligner's confidence (its length fit, the share of its numbers and names
+    on the other side, its size) depends on the sentence alone, computed
+    here as :func:`_gaps` would; if no sentence on either side passes them,
+    no bead the aligner could choose would be reported.
     """
-    if MIN_LENGTH_FIT <= 0:
-        return False
-    len_t = float(sum(e - s for s, e in tgt))
-    len_s = float(sum(e - s for s, e in src))
-    if len_t <= 0 or len_s <= 0:
-        return False
-    lang_t = _lang([target[s:e] for s, e in tgt])
-    lang_s = _lang([source[s:e] for s, e in src])
-    expected = (ratio or _expected_ratio(lang_s, lang_t)) * len_s
-    # The margin keeps rounding in the logarithms on the side of aligning.
-    band = math.exp(MIN_LENGTH_FIT) * (1 - 1e-9)
-    return expected / band < len_t < expected * band
+    a = [target[s:e] for s, e in tgt]
+    b = [source[s:e] for s, e in src]
+    lang_t, lang_s = _lang(a), _lang(b)
+    expected = ratio or _expected_ratio(lang_s, lang_t)
+    len_t, len_s = float(sum(map(len, a))), float(sum(map(len, b)))
+    for text in a:
+        fit = _length_fit(len_t, len_s, expected, len_t - len(text), len_s)
+        if fit >= MIN_LENGTH_FIT and _substantial(text, "target"):
+            cover = _anchor_cover(text, lang_t, source, lang_s)
+            if cover is None or cover < 1.0:
+                return False
+    for text in b:
+        fit = _length_fit(len_t, len_s, expected, len_t, len_s - len(text))
+        if fit >= MIN_LENGTH_FIT and _substantial(text, "source"):
+            cover = _anchor_cover(text, lang_s, target, lang_t)
+            if cover is None or cover < 1.0:
+                return False
+    return True
 
 
 def length_ratios(units: Sequence[Unit]) -> dict[str, float]:

@@ -119,13 +119,24 @@ def _letters_lookup() -> Callable[[str], bool] | None:
 )
 def misspelling(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     text = unit.target
-    for m in re.finditer(r"(?<![\w./@-])([a-z]+(?:-[a-z]+)*)(?![\w/@]|\.[a-z])", text):
-        for part in re.finditer(r"[a-z]+", m.group(1)):
-            word = part.group()
+    for m in _LOWER_WORD.finditer(text):
+        for offset, word in _parts(m.group(1)):
             if not 4 <= len(word) <= MAX_LETTERS or known(word):
                 continue
             fix = one_edit_fix(word)
             if fix is None:
                 continue
-            start = m.start(1) + part.start()
+            start = m.start(1) + offset
             yield Hit(start, start + len(word), f"Possible misspelling: {word!r}", suggestion=fix)
+
+
+# A lower-case word or hyphenated compound, not part of a path, address or code.
+_LOWER_WORD = re.compile(r"(?<![\w./@-])([a-z]+(?:-[a-z]+)*)(?![\w/@]|\.[a-z])")
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
+def _parts(compound: str) -> list[tuple[int, str]]:
+    """The words of a hyphenated compound with their offsets (most words have no hyphen)."""
+    if "-" not in compound:
+        return [(0, compound)]
+    return [(p.start(), p.group()) for p in _LETTER_RUN.finditer(compound)]
