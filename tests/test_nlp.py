@@ -13,6 +13,30 @@ def test_tagger_is_loaded_once_without_ner():
     assert "ner" not in tagger().pipe_names
 
 
+def test_tagger_multiplies_with_numpy_and_tags_as_thincs_default():
+    import spacy
+
+    model = tagger().get_pipe("tok2vec").model
+    assert all(getattr(node.ops, "use_blis", True) is False for node in model.walk())
+    default = spacy.load(_model_package(), exclude=["ner", "senter"])  # thinc's default ops
+    texts = [
+        "Dialogue and research to provide advice.",
+        "The wounds healed over time, and the patients underwent surgery in 2019.",
+        "Icebergs form when chunks of ice break off glaciers.",
+    ]
+    ours = tag_texts(texts)
+    theirs = [tuple((t.text, t.tag_, t.dep_, t.head.i) for t in doc) for doc in default.pipe(texts)]
+    assert [tuple((w, tag, dep, head) for w, tag, _, dep, head in doc) for doc in ours] == theirs
+
+
+def _model_package() -> str:
+    import importlib.util
+
+    from qa.nlp import MODEL_NAMES
+
+    return next(name for name in MODEL_NAMES if importlib.util.find_spec(name))
+
+
 def test_finite_verbs():
     fragment, sentence = tag_texts(
         ["Dialogue and research to provide advice.", "The group provides advice."]
