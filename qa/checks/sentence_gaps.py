@@ -173,7 +173,14 @@ def at_most_one_sentence(text: str) -> bool:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Located content sentences of ``text``, in its own script's splitter."""
-    from qa.segment import detect_script_lang, segment_text
+    from qa.segment import detect_script_lang, noncontent_reason, paragraphs, segment_text
+
+    if at_most_one_sentence(text):
+        # One paragraph at most and no cut in it: the sentence is the trimmed
+        # paragraph, unless it is page furniture (what segment_text would say;
+        # checked on 13,000 dev texts and variants).
+        found = list(paragraphs(text))
+        return [] if not found or noncontent_reason(text[found[0][0] : found[0][1]]) else found[:1]
 
     lang = detect_script_lang(text)
     doc = segment_text(text, lang)

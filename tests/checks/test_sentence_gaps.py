@@ -273,3 +273,22 @@ def test_segments_the_checks_do_not_align_have_no_reportable_gap():
     assert runs[True] == runs[False]
     assert any(found["added"] for found in runs[False].values())
     assert any(found["dropped"] for found in runs[False].values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "  The company reported record profits.\u3000",
+        "Hits: 131",  # page furniture: no sentence
+        '"Hello."',
+        "...",
+        "Prices rose 3 percent in May",
+    ],
+)
+def test_one_sentence_spans_are_what_the_splitter_finds(text):
+    from qa.checks.sentence_gaps import at_most_one_sentence
+    from qa.segment import segment_text
+
+    assert at_most_one_sentence(text)
+    doc = segment_text(text, "en")
+    assert sentence_spans(text) == [(s.start, s.end) for s in doc.segments if s.content]
