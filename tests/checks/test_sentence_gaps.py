@@ -280,7 +280,7 @@ def test_segments_the_checks_do_not_align_have_no_reportable_gap():
     [
         "  The company reported record profits.\u3000",
         "Hits: 131",  # page furniture: no sentence
-        '"Hello."',
+        'He said "hello."',
         "...",
         "Prices rose 3 percent in May",
     ],
