@@ -11,6 +11,7 @@ the two can hardly be translations of the same sentence.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -63,10 +64,45 @@ def sentence_chrf(target: str, reference: str) -> float:
     ``tests/checks/test_reference.py`` holds it to ``sentence_score``.
     """
     chrf = _chrf()
-    stats = chrf._compute_segment_statistics(
-        chrf._preprocess_segment(target), _reference_ngrams(reference)
-    )
+    hypothesis = chrf._preprocess_segment(target)
+    if chrf.word_order == 0 and not chrf.whitespace:
+        stats = _char_statistics(hypothesis, *_reference_counts(reference))
+    else:
+        stats = chrf._compute_segment_statistics(hypothesis, _reference_ngrams(reference))
     return float(chrf._compute_score_from_stats(stats).score)
+
+
+@lru_cache(maxsize=4096)
+def _reference_counts(reference: str) -> tuple[list[Counter[str]], list[int]]:
+    """The reference's n-gram counters per order, and their totals."""
+    ngrams = _reference_ngrams(reference)["ref_ngrams"][0]
+    return ngrams, [sum(counter.values()) for counter in ngrams]
+
+
+def _char_statistics(
+    hypothesis: str, ref_ngrams: list[Counter[str]], ref_totals: list[int]
+) -> list[int]:
+    """chrF's [hypothesis, reference, match] counts per character order against one reference.
+
+    What sacrebleu's ``_compute_segment_statistics`` returns for one
+    reference and no word n-grams (extract_all_char_ngrams, then
+    _get_match_statistics), in one pass without its per-call overhead: a
+    third of the check's time. ``tests/checks/test_reference.py`` holds the
+    score to ``sentence_score``.
+    """
+    line = "".join(hypothesis.split())
+    size = len(line)
+    stats: list[int] = []
+    for n, (ref, ref_total) in enumerate(zip(ref_ngrams, ref_totals, strict=True), start=1):
+        hyp = Counter(line) if n == 1 else Counter([line[i : i + n] for i in range(size - n + 1)])
+        get = ref.get
+        match = 0
+        for ngram, count in hyp.items():
+            other = get(ngram)
+            if other:
+                match += count if count < other else other
+        stats += [max(size - n + 1, 0) if ref else 0, ref_total, match]
+    return stats
 
 
 def agreement(target: str, reference: str) -> dict[str, float]:

@@ -81,6 +81,7 @@ def test_fails_helper_agrees():
         ("The ministry is going to publish new export rules next week.", REF),
         ("Prices of vegetables rose sharply in rural markets in May.", REF),
         ("", REF),
+        ("Hi", REF),  # shorter than the highest order
         ("Short.", "A much longer reference sentence than the target."),
         ("Ünïcödé – “quotes” and 中文 mixed in.", "Unicode - quotes and Chinese mixed in."),
     ],
