@@ -153,12 +153,12 @@ def untranslated_pinyin(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
 
     previous_end = -1
     for m in _PINYIN_TOKEN.finditer(text):
-        if _is_pinyin_word(m.group()) and (
-            not run or text[previous_end : m.start()].strip() in {"", "-"}
-        ):
+        pinyin = _is_pinyin_word(m.group())
+        if pinyin and (not run or text[previous_end : m.start()].strip() in {"", "-"}):
             run.append(m)
         else:
-            yield from flush()
-            run = [m] if _is_pinyin_word(m.group()) else []
+            if run:  # most words are English: no run to close
+                yield from flush()
+            run = [m] if pinyin else []
         previous_end = m.end()
     yield from flush()
