@@ -86,6 +86,8 @@ def _source_unbalanced(source: str | None) -> bool:
 
 _PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "（": "）", "《": "》", "「": "」"}
 _CLOSING = {v: k for k, v in _PAIRS.items()}
+# Only these characters move the stack: the rest of a text is skipped.
+_BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSING)) + "]")
 
 
 @register(
@@ -106,7 +108,8 @@ def unbalanced_brackets(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     if _source_unbalanced(unit.source):
         return
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for bracket in _BRACKET.finditer(text):
+        i, ch = bracket.start(), bracket.group()
         if ch in _PAIRS:
             stack.append((ch, i))
         elif ch in _CLOSING:
