@@ -59,6 +59,16 @@ def _loose_pattern(code: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])", re.IGNORECASE)
 
 
+# Non-ASCII characters that a case-insensitive pattern matches to an ASCII letter
+# (Python's re: dotless i, long s, the Kelvin sign, capital I with a dot).
+_ASCII_CASE_TWINS = str.maketrans({"ı": "i", "ſ": "s", "\u212a": "k", "İ": "i"})
+
+
+def _squash(text: str) -> str:
+    """``text`` lower-cased without whitespace: every match of a ``_loose_pattern`` lower-cases into it."""
+    return "".join(text.translate(_ASCII_CASE_TWINS).lower().split())
+
+
 def _acceptable_variant(code: str, surface: str) -> bool:
     """Variants that are not the code mangled.
 
@@ -87,12 +97,17 @@ def code_form(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     target = unit.target
     seen: set[str] = set()
     reported: set[tuple[int, int]] = set()
+    squashed: str | None = None
     for m in _CODE.finditer(unit.source or ""):
         # The parts of a compound (K562/STAT3, COVID-19) are checked one by one.
         for code in re.split(r"[-/]", m.group(0)):
             if code in seen or not _case_carries_meaning(code):
                 continue
             seen.add(code)
+            if squashed is None:
+                squashed = _squash(target)
+            if code.lower() not in squashed:
+                continue  # not in the target in any case or spacing: no pattern to build
             exact = re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])")
             for v in _loose_pattern(code).finditer(target):
                 if exact.fullmatch(v.group(0)) or _acceptable_variant(code, v.group(0)):
