@@ -802,18 +802,31 @@ def looping_repeats(text: str, words: list[_Word]) -> Iterator[tuple[int, int, s
     The looping degeneration of neural MT ("the University of Bern, Bern,
     Bern, Bern, ...") separates the copies with commas, so the back-to-back
     test of :func:`repeated_phrase` misses it. Numbers are left alone (tables
-    of values repeat: "0, 0, 0").
+    of values repeat: "0, 0, 0"). ``words`` are the word tokens of ``text``
+    (runs of word characters, optionally joined by one apostrophe).
     """
+    # Three copies of a phrase start with the same word: where the word at i does not
+    # recur n and 2n words on, no phrase of n words loops from i. (Equal lower-cased
+    # copies start with equal lower-cased word tokens: lowering keeps \w as \w.)
     lower = _case_aligned_lower(text)
+    starts: set[int] | None = None
+    if lower is not None:
+        tokens = [lower[s:e] for _, s, e in words]
+        starts = set()
+        for n in range(1, _LOOP_MAX_WORDS + 1):
+            triples = zip(tokens, tokens[n:], tokens[2 * n :], strict=False)
+            starts.update(i for i, (a, b, c) in enumerate(triples) if a == b == c)
+        if not starts:
+            return
     i = 0
     while i < len(words):
+        if starts is not None and i not in starts:
+            i += 1
+            continue
         found: tuple[int, int] | None = None
-        head = lower[words[i][1] : words[i][2]] if lower is not None else ""
         for n in range(1, _LOOP_MAX_WORDS + 1):
             if i + n * _LOOP_COPIES > len(words):
                 break
-            if lower is not None and not lower.startswith(head, words[i + n][1]):
-                continue  # the next copy does not even start like this one: one copy only
             first = [w for w, _, _ in words[i : i + n]]
             if all(w.isdigit() for w in first):
                 continue
