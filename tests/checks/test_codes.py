@@ -69,3 +69,10 @@ def test_garbled_characters() -> None:
     assert passes(
         "garbled-characters", "Temperature rose to 30 °C, a 5 % gain.", "温度升至30摄氏度。"
     )
+
+
+def test_code_recased_with_a_letter_that_matches_only_case_insensitively_is_found():
+    # The target is searched for the code without building its pattern first;
+    # a long s (ſ) still matches "s" case-insensitively.
+    assert fails("code-form", "The ſtat3 gene is expressed.", "STAT3基因表达。")
+    assert passes("code-form", "The report was published.", "STAT3基因表达。")
