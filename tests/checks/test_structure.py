@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qa.checks.structure import lacks_finite_verb, looping_repeats, only_past_tense, sentence_spans
 from qa.model import Category, Severity
@@ -292,3 +294,53 @@ def test_missing_final_punctuation():
     assert fails("missing-final-punctuation", "The two sides agreed", source="双方同意。")
     assert passes("missing-final-punctuation", "The two sides agreed.", source="双方同意。")
     assert passes("missing-final-punctuation", "Sino-US dialogue window", source="中美对话窗口")
+
+
+def _loops_by_brute_force(text, words):
+    """Every start, every phrase length, no shortcut: the definition that looping_repeats speeds up."""
+    from qa.checks.structure import _LOOP_COPIES, _LOOP_COPIES_INTERJECTION, _OK_REPEATS, _copies
+
+    out, i = [], 0
+    while i < len(words):
+        found = None
+        for n in range(1, 5):
+            if i + n * _LOOP_COPIES > len(words):
+                break
+            first = [w for w, _, _ in words[i : i + n]]
+            if all(w.isdigit() for w in first):
+                continue
+            copies = _copies(text, words, i, n)
+            need = _LOOP_COPIES_INTERJECTION if n == 1 and first[0] in _OK_REPEATS else _LOOP_COPIES
+            if copies >= need:
+                found = (n, copies)
+                break
+        if found is None:
+            i += 1
+            continue
+        n, copies = found
+        out.append(
+            (
+                words[i][1],
+                words[i + n * copies - 1][2],
+                text[words[i][1] : words[i + n - 1][2]],
+                copies,
+            )
+        )
+        i += n * copies
+    return out
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Bern", "bern", "BERN", "ha", "and", "of", "the", "it's", "Σ", "σ", "İ", "1"]
+        ),
+        max_size=14,
+    ),
+    st.lists(st.sampled_from([" ", ", ", "; ", " and ", ". ", "-"]), min_size=14, max_size=14),
+)
+@settings(max_examples=300, deadline=None)
+def test_looping_repeats_finds_what_brute_force_finds(tokens, gaps):
+    text = "".join(t + g for t, g in zip(tokens, gaps, strict=False))
+    words = [(m.group().lower(), m.start(), m.end()) for m in re.finditer(r"\w+(?:['’]\w+)?", text)]
+    assert list(looping_repeats(text, words)) == _loops_by_brute_force(text, words)
