@@ -21,7 +21,7 @@ from functools import lru_cache
 from qa.checks.registry import CheckContext, Hit, register
 from qa.lexicon import is_common_lowercase_word, is_word
 from qa.model import Category, Severity, Unit
-from qa.nlp import FINITE_TAGS, Tagged, is_parsed, prepare_tags, tags_of
+from qa.nlp import FINITE_TAGS, Tagged, all_lemmas, is_parsed, prepare_tags, tags_of
 
 # --- sentences inside a unit ------------------------------------------------
 
@@ -179,9 +179,7 @@ _ARTICLES = frozenset("a an its their our my your".split())
 @lru_cache(maxsize=16384)
 def adjective_only(word: str) -> bool:
     """``new``, ``significant``: a word that is only ever an adjective, so it needs its noun."""
-    from lemminflect import getAllLemmas
-
-    return set(getAllLemmas(word.lower())) == {"ADJ"} and word.lower() not in {"own", "same"}
+    return set(all_lemmas(word.lower())) == {"ADJ"} and word.lower() not in {"own", "same"}
 
 
 # A preposition needs a noun phrase; "with empty." stops inside it. Idioms of a
@@ -199,11 +197,9 @@ _PREPOSITION_IDIOMS = frozenset(
 
 def _bare_adjective_object(before: str, word: str) -> bool:
     """A preposition (or "the") followed by an adjective that never stands alone as a noun."""
-    from lemminflect import getAllLemmas
-
     if before not in _PHRASE_PREPOSITIONS or word in _PREPOSITION_IDIOMS:
         return False
-    readings = set(getAllLemmas(word))
+    readings = set(all_lemmas(word))
     if "ADJ" not in readings:
         return False
     # "of potential", "of content": words that are nouns too end phrases well,
@@ -311,11 +307,9 @@ _PRONOUN_VERB = re.compile(
 
 def _pronoun_and_verb(sentence: str) -> bool:
     """A subject pronoun followed by a verb form: the sentence has a finite verb (cheap test)."""
-    from lemminflect import getAllLemmas
-
     for m in _PRONOUN_VERB.finditer(sentence):
         pronoun, word = m.group(1).lower(), m.group(2).lower()
-        if word.endswith("ing") or word in {"to", "and", "or"} or "VERB" not in getAllLemmas(word):
+        if word.endswith("ing") or word in {"to", "and", "or"} or "VERB" not in all_lemmas(word):
             continue
         if pronoun in {"he", "she", "it"} and not word.endswith(("s", "ed")):
             continue  # "make it work": an object, not a subject
@@ -424,13 +418,11 @@ def _misparsed_subject(tags: Tagged) -> bool:
     Only when the sentence has a finite verb elsewhere, so the tagger is not
     blind to verbs here; the word after the ROOT must be able to be a verb.
     """
-    from lemminflect import getAllLemmas
-
     if not any(tok[1] in FINITE_TAGS for tok in tags):
         return False
 
     def can_be_verb(word: str) -> bool:
-        return "VERB" in getAllLemmas(word.lower())
+        return "VERB" in all_lemmas(word.lower())
 
     for i, (word, tag, _, dep, _) in enumerate(tags[:3]):
         if dep != "ROOT":
