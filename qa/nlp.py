@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -73,10 +74,34 @@ def tag_texts(texts: Iterable[str], parse: bool = True) -> list[Tagged]:
     if nlp is None:
         return [() for _ in items]
     disable = [] if parse else ["parser"]
-    return [
-        tuple((t.text, SPACE_TAG if t.is_space else t.tag_, t.idx, _dep(t), t.head.i) for t in doc)
-        for doc in nlp.pipe(items, batch_size=256, disable=disable)
-    ]
+    with _one_blas_thread():
+        return [
+            tuple(
+                (t.text, SPACE_TAG if t.is_space else t.tag_, t.idx, _dep(t), t.head.i) for t in doc
+            )
+            for doc in nlp.pipe(items, batch_size=256, disable=disable)
+        ]
+
+
+@lru_cache(maxsize=1)
+def _blas_threads() -> Any:
+    """threadpoolctl's handle on the loaded BLAS libraries, or None without threadpoolctl."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - a dependency of scikit-learn, which we declare
+        return None
+    return ThreadpoolController()
+
+
+def _one_blas_thread() -> AbstractContextManager[Any]:
+    """OpenBLAS on one thread while tagging.
+
+    The tagger's matrices are small: a second thread gains little when the
+    other core is idle and costs double when it is busy (the threads wait on
+    each other), which on a shared 2-core machine is most of the time.
+    """
+    controller = _blas_threads()
+    return controller.limit(limits=1, user_api="blas") if controller else nullcontext()
 
 
 def _dep(token: Any) -> str:
