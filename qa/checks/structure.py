@@ -291,7 +291,9 @@ def only_past_tense(word: str) -> bool:
     from lemminflect import getInflection, getLemma
 
     lower = word.lower()
-    lemmas = getLemma(lower, upos="VERB")
+    # getLemma's dictionary answer, read without its deep copy; unknown words take its rules.
+    known = all_lemmas(lower)
+    lemmas = known["VERB"] if "VERB" in known else getLemma(lower, upos="VERB")
     if not lemmas or lemmas[0] == lower:
         return False
     return lower in getInflection(lemmas[0], tag="VBD") and lower not in getInflection(
