@@ -39,6 +39,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     A light splitter: a stop followed by a space and a capital, except after
     common abbreviations and initials. It errs on the side of not splitting.
     """
+    return list(_sentence_spans(text))
+
+
+# Most checks of this family split the same target: split it once.
+@lru_cache(maxsize=4096)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
@@ -53,7 +59,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     tail = text[start:].rstrip()
     if tail.strip():
         spans.append((start, start + len(tail)))
-    return spans
+    return tuple(spans)
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -116,7 +122,7 @@ def _stray_noun(word: str) -> bool:
 )
 def stray_trailing_noun(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     text = unit.target
-    for start, end in sentence_spans(text):
+    for start, end in _sentence_spans(text):
         body_end, stop = _body(text, start, end)
         if not stop or stop[0] not in ".!?":
             continue
@@ -237,7 +243,7 @@ def _cut_off(text: str, start: int, end: int) -> re.Match[str] | None:
 )
 def truncated_sentence(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     text = unit.target
-    for start, end in sentence_spans(text):
+    for start, end in _sentence_spans(text):
         last = _cut_off(text, start, end)
         if last is not None:
             yield Hit(
@@ -319,10 +325,11 @@ def _pronoun_and_verb(sentence: str) -> bool:
     return False
 
 
-def _verbless_candidates(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)  # asked by the prepare hook, then by the check
+def _verbless_candidates(text: str) -> tuple[tuple[int, int], ...]:
     """Sentences that need tagging: long enough, a statement, no sure finite verb."""
     chosen = []
-    for k, (start, end) in enumerate(sentence_spans(text)):
+    for k, (start, end) in enumerate(_sentence_spans(text)):
         sentence = text[start:end]
         body_end, stop = _body(text, start, end)
         if not stop or stop[0] != ".":
@@ -342,7 +349,7 @@ def _verbless_candidates(text: str) -> list[tuple[int, int]]:
         if capitals > len(words) / 2:
             continue  # a title
         chosen.append((start, end))
-    return chosen
+    return tuple(chosen)
 
 
 _SUBORDINATORS = frozenset(
@@ -517,7 +524,8 @@ _ELLIPTIC_REPLY = re.compile(
 )
 
 
-def _fragment_candidates(text: str, continues: bool = False) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)  # asked by the prepare hook, then by two checks
+def _fragment_candidates(text: str, continues: bool = False) -> tuple[tuple[int, int], ...]:
     """Sentences that follow a complete one and end with a full stop: where a fragment can hide.
 
     The first sentence of a unit may be a headline or a title, unless the unit
@@ -526,7 +534,7 @@ def _fragment_candidates(text: str, continues: bool = False) -> list[tuple[int, 
     its own (``... surpassing the level before the epidemic. The top 33% level.``).
     """
     chosen = []
-    for k, (start, end) in enumerate(sentence_spans(text)):
+    for k, (start, end) in enumerate(_sentence_spans(text)):
         if k == 0 and not continues:
             continue
         sentence = text[start:end]
@@ -539,7 +547,7 @@ def _fragment_candidates(text: str, continues: bool = False) -> list[tuple[int, 
         if words[0].lower() in _HEADING_WORDS or _ELLIPTIC_REPLY.match(sentence):
             continue
         chosen.append((start, end))
-    return chosen
+    return tuple(chosen)
 
 
 def _continues_paragraph(previous: Unit | None, unit: Unit) -> bool:
