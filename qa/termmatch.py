@@ -57,7 +57,7 @@ class Match:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(m.group(), *m.span()) for m in _TOKEN.finditer(text)]
 
 
 def _gap_key(gap: str) -> str | None:
@@ -309,8 +309,13 @@ def _base_tokenizer() -> Any:
     return tokenizer
 
 
-def _tokenizer_with(terms: Iterable[str]) -> Any:
-    """A jieba tokenizer that knows ``terms``, built on a copy of the base dictionary."""
+@lru_cache(maxsize=4)
+def _tokenizer_with(terms: tuple[str, ...]) -> Any:
+    """A jieba tokenizer that knows ``terms``, built on a copy of the base dictionary.
+
+    Kept for the next run with the same glossary (each run builds its own
+    glossary set); nothing changes the tokenizer after it is built.
+    """
     import jieba
 
     base = _base_tokenizer()
@@ -349,7 +354,7 @@ class ChineseTermFinder:
     @property
     def tokenizer(self) -> Any:
         if self._tokenizer is None:
-            self._tokenizer = _tokenizer_with(sorted(self.terms))
+            self._tokenizer = _tokenizer_with(tuple(sorted(self.terms)))
         return self._tokenizer
 
     def segments(self, text: str) -> list[tuple[str, int, int]]:

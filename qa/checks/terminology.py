@@ -111,8 +111,8 @@ def _candidate_entries(target: str, gset: GlossarySet) -> list[GlossaryEntry]:
     if table is None:
         table = gset._cache["positions_by_first_word"] = _positions_by_first_word(gset)
     positions: set[int] = set()
-    for form in index(target).by_form:
-        positions.update(table.get(form, ()))
+    for form in index(target).by_form.keys() & table.keys():
+        positions.update(table[form])
     entries = [gset.entries[p] for p in sorted(positions)]
     gset._cache["candidates_last"] = (target, entries)
     return entries
