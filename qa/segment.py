@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 from qa.model import Document, Segment
 
@@ -42,8 +43,35 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
 @lru_cache(maxsize=1)
 def _english_segmenter():  # type: ignore[no-untyped-def]
     import pysbd
+    import pysbd.abbreviation_replacer
 
+    # pysbd's abbreviation pass builds a regular expression per abbreviation and
+    # text (hundreds), which overflows the ``re`` module's cache of 512: every
+    # pattern of the process, pysbd's own included, is then compiled again and
+    # again. The pass gets the same functions with a compile cache of its own.
+    pysbd.abbreviation_replacer.re = _OwnCacheRe()
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+@lru_cache(maxsize=16384)
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+class _OwnCacheRe:
+    """The ``re`` functions that pysbd's abbreviation pass calls, over :func:`_compiled`."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(re, name)  # escape, IGNORECASE, ...
+
+    def sub(self, pattern: str, repl: Any, string: str, count: int = 0, flags: int = 0) -> str:
+        return _compiled(pattern, flags).sub(repl, string, count)
+
+    def findall(self, pattern: str, string: str, flags: int = 0) -> list[Any]:
+        return _compiled(pattern, flags).findall(string)
+
+    def search(self, pattern: str, string: str, flags: int = 0) -> re.Match[str] | None:
+        return _compiled(pattern, flags).search(string)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

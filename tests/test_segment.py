@@ -189,3 +189,22 @@ def test_pysbd_pieces_are_pysbds_char_spans(text):
 def test_pysbd_pieces_match_pysbd_on_generated_text(text):
     expected = [(p.sent, p.start) for p in _english_segmenter().segment(text)]
     assert _pysbd_pieces(text) == expected
+
+
+def test_pysbds_abbreviation_pass_gets_res_answers_from_its_own_cache():
+    import re
+
+    import pysbd.abbreviation_replacer
+
+    from qa.segment import _OwnCacheRe
+
+    _english_segmenter()
+    assert isinstance(pysbd.abbreviation_replacer.re, _OwnCacheRe)
+    own, text = _OwnCacheRe(), "Dr. Li met Mr. Wang at No. 5 St. in the U.S. on Jan. 3."
+    for pattern in [r"(?:^|\s|\r|\n)no", r"(?<=\sdr)\.(?=\s[a-z])", r"\bst\b"]:
+        assert own.findall(pattern, text, flags=re.IGNORECASE) == re.findall(
+            pattern, text, flags=re.IGNORECASE
+        )
+        assert own.sub(pattern, "∯", text) == re.sub(pattern, "∯", text)
+        assert bool(own.search(pattern, text)) == bool(re.search(pattern, text))
+    assert own.escape("U.S.") == re.escape("U.S.")
