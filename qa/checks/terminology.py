@@ -337,8 +337,11 @@ def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[
             continue
         if entry.source and unit.source and entry.key not in in_source:
             continue  # the wording may translate something else in this source
+        wrong = _find_all(unit.target, entry.forbidden, entry)
+        if not wrong:
+            continue  # the usual case: no need to look for the approved renderings
         approved = [m for m in _find_all(unit.target, entry.targets, entry) if m.case_ok]
-        for m in _find_all(unit.target, entry.forbidden, entry):
+        for m in wrong:
             if _covered(m, approved) or (m.start, m.end) in seen:
                 continue
             if entry.source and not unit.source and not _distinctive(m.surface):
