@@ -36,8 +36,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -130,7 +130,7 @@ def profile_rules(records: list[Record], warmup: list[Record]) -> list[tuple[str
     from qa.checks.registry import REGISTRY
     from qa.pipeline import make_context, run_checks
 
-    spent: Counter[str] = Counter()
+    spent: dict[str, float] = defaultdict(float)
 
     def timed(name: str, func):  # type: ignore[no-untyped-def]
         def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -173,7 +173,7 @@ def pofilter_store(records: Sequence[Record]):  # type: ignore[no-untyped-def]
     return store
 
 
-def run_pofilter_library(records: Sequence[Record]) -> tuple[float, list[dict[str, str]]]:
+def run_pofilter_library(records: Sequence[Record]) -> tuple[float, Sequence[Mapping[str, object]]]:
     """Seconds and per-record failures of translate-toolkit's standard checks."""
     from translate.filters import checks
 
@@ -306,12 +306,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.cli:
         print("\n(d) the tqa command in a fresh process (start-up and every load included)")
         for use_models in (False, True) if not args.no_models else (False,):
-            seconds = run_tqa_command(records, use_models)
-            if seconds is not None:
+            fresh = run_tqa_command(records, use_models)
+            if fresh is not None:
                 label = "every check" if use_models else "--no-models"
                 print(
-                    f"    tqa check sample.jsonl -f jsonl ({label}): {seconds:.2f} s = "
-                    f"{1000 * seconds / sentences:.1f} s per 1,000 sentences"
+                    f"    tqa check sample.jsonl -f jsonl ({label}): {fresh:.2f} s = "
+                    f"{1000 * fresh / sentences:.1f} s per 1,000 sentences"
                 )
 
     # (c) pofilter on the same segments.

@@ -235,7 +235,9 @@ def align_units(units: Sequence[Unit], ctx: CheckContext, *, prune: bool = False
     other thresholds (``bench/gaps.py``) call this without it.
     """
     done: dict[tuple[str, str], SegmentGaps] = ctx.cache.setdefault(_CACHE_KEY, {})
-    plans: dict[tuple[str, str], tuple[list[tuple[int, int]], list[tuple[int, int]], float | None]] = {}
+    plans: dict[
+        tuple[str, str], tuple[list[tuple[int, int]], list[tuple[int, int]], float | None]
+    ] = {}
     ratios = length_ratios(units)
     for unit in units:
         if not _eligible(unit):
@@ -276,7 +278,9 @@ def align_units(units: Sequence[Unit], ctx: CheckContext, *, prune: bool = False
             )
         )
         matrix = embedder.encode(texts)
-        cached = _CachedEmbedder(str(getattr(embedder, "name", "embedding")), dict(zip(texts, matrix, strict=True)))
+        cached = _CachedEmbedder(
+            str(getattr(embedder, "name", "embedding")), dict(zip(texts, matrix, strict=True))
+        )
     for key, (src, tgt, ratio) in plans.items():
         done[key] = _gaps(key[0], key[1], src, tgt, cached, ratio)
 
@@ -357,7 +361,11 @@ def length_ratios(units: Sequence[Unit]) -> dict[str, float]:
             ratio = len(unit.target.strip()) / max(len((unit.source or "").strip()), 1)
             by_doc.setdefault(unit.doc_id, []).append(ratio)
             by_doc.setdefault(RUN_RATIO_KEY, []).append(ratio)
-    return {doc: float(median(values)) for doc, values in by_doc.items() if len(values) >= MIN_RATIO_UNITS}
+    return {
+        doc: float(median(values))
+        for doc, values in by_doc.items()
+        if len(values) >= MIN_RATIO_UNITS
+    }
 
 
 def _from_blank_source(source: str, target: str, tgt: list[tuple[int, int]]) -> SegmentGaps:
@@ -369,8 +377,15 @@ def _from_blank_source(source: str, target: str, tgt: list[tuple[int, int]]) -> 
     """
     lang_t, lang_s = _lang([target]), _lang([source])
     added = tuple(
-        Gap("target", s, e, target[s:e], 1.0,
-            anchor_cover=_anchor_cover(target[s:e], lang_t, source, lang_s), source_blank=True)
+        Gap(
+            "target",
+            s,
+            e,
+            target[s:e],
+            1.0,
+            anchor_cover=_anchor_cover(target[s:e], lang_t, source, lang_s),
+            source_blank=True,
+        )
         for s, e in tgt
     )
     return SegmentGaps(added, (), "source has no sentence")
