@@ -484,6 +484,11 @@ def lacks_finite_verb(tags: Tagged) -> bool:
     return True
 
 
+def _tag_evidence(tags: Tagged) -> str:
+    """The first words with their part-of-speech tags: why the parser saw no verb."""
+    return " ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12])
+
+
 @register(
     "missing-finite-verb",
     Category.FLUENCY,
@@ -503,7 +508,7 @@ def missing_finite_verb(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             end,
             "No finite verb: this is a fragment, not a sentence",
             suggestion="add the main verb (the source's predicate was dropped or turned into 'to …')",
-            evidence=" ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12]),
+            evidence=_tag_evidence(tags),
         )
 
 
@@ -631,7 +636,7 @@ def verbless_fragment(units: Sequence[Unit], ctx: CheckContext) -> Iterator[tupl
                     end,
                     "A noun phrase stands as a sentence: it belongs to the clause before it",
                     suggestion="join it to the previous sentence or give it a verb",
-                    evidence=" ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12]),
+                    evidence=_tag_evidence(tags),
                 ),
             )
 
@@ -681,7 +686,7 @@ def imperative_in_narrative(units: Sequence[Unit], ctx: CheckContext) -> Iterato
                     end,
                     f"{tags[0][0]!r} opens a command in a report: the clause has lost its subject",
                     suggestion="give the clause its subject or join it to the previous sentence",
-                    evidence=" ".join(f"{tok[0]}/{tok[1]}" for tok in tags[:12]),
+                    evidence=_tag_evidence(tags),
                 ),
             )
 
