@@ -8,8 +8,9 @@ slowest thing in the project) each time. This writes them once to
 
     {text: {"surprisal": [...], "offsets": [...], "hidden": float32[layers, dim]}}
 
-``hidden`` holds, for a few layers, the mean over the text's tokens of the
-hidden state (the prefix token excluded).
+Surprisals come from the pipeline's own :meth:`qa.models.CausalLM.score`.
+``hidden`` (only with ``--hidden``) holds, for a few layers, the mean over the
+text's tokens of the hidden state (the prefix token excluded).
 
     .venv/bin/python bench/lm_dump.py            # all dev targets and references
     .venv/bin/python bench/lm_dump.py --limit 50 # a quick look
@@ -27,8 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import OUT, load_records  # noqa: E402
 
-# Hidden layers pooled (clipped to the model's depth).
+# Hidden layers pooled with --hidden (clipped to the model's depth).
 LAYERS = (6, 15, 24, 30)
+# Texts scored between two saves of the output.
+CHUNK = 300
 
 
 def texts_of(limit: int | None) -> list[str]:
@@ -42,14 +45,27 @@ def texts_of(limit: int | None) -> list[str]:
     return texts[:limit] if limit else texts
 
 
+def pooled_hidden(lm, text: str):  # type: ignore[no-untyped-def]
+    """Mean hidden state over the text's tokens at each of ``LAYERS`` (one unpadded forward)."""
+    import numpy as np
+    import torch
+
+    ids, _, _ = lm._encode(text)
+    inputs = torch.tensor([[lm.prefix_id, *ids]], dtype=torch.long)
+    states = lm.model(input_ids=inputs, output_hidden_states=True).hidden_states
+    return np.stack(
+        [states[min(k, len(states) - 1)][0, 1:].mean(0).numpy().astype(np.float32) for k in LAYERS]
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int)
     ap.add_argument("--out", type=Path, default=None, help="default bench/out/lm_dump[.<lm>].pkl")
     ap.add_argument("--lm", default=None, help="model spec (default: $TQA_LM or SmolLM2)")
+    ap.add_argument("--hidden", action="store_true", help="also keep pooled hidden states")
     args = ap.parse_args(argv)
 
-    import numpy as np
     import torch
 
     from qa.models import load_lm
@@ -61,65 +77,25 @@ def main(argv: list[str] | None = None) -> int:
     done: dict[str, dict] = {}
     if args.out.exists():
         done = pickle.loads(args.out.read_bytes())
-    todo = [t for t in texts if t not in done]
+    todo = sorted((t for t in texts if t not in done), key=len)
     print(f"{len(texts)} English texts, {len(todo)} to score", flush=True)
-    encoded = {t: lm._encode(t) for t in todo}
-    todo.sort(key=lambda t: len(encoded[t][0]))
     started = time.perf_counter()
     ntok = 0
-    batch: list[str] = []
-
-    def flush() -> None:
-        nonlocal ntok
-        if not batch:
-            return
-        seqs = [encoded[t][0] for t in batch]
-        width = max(len(s) for s in seqs) + 1
-        ids = torch.full((len(seqs), width), lm.pad_id, dtype=torch.long)
-        mask = torch.zeros((len(seqs), width), dtype=torch.long)
-        for row, seq in enumerate(seqs):
-            ids[row, 0] = lm.prefix_id
-            ids[row, 1 : len(seq) + 1] = torch.tensor(seq, dtype=torch.long)
-            mask[row, : len(seq) + 1] = 1
-        out = lm.model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
-        logits = out.logits[:, :-1, :].float()
-        picked = logits.gather(-1, ids[:, 1:].unsqueeze(-1)).squeeze(-1)
-        surprisal = torch.logsumexp(logits, dim=-1) - picked
-        hs = out.hidden_states
-        for row, (t, seq) in enumerate(zip(batch, seqs, strict=True)):
-            n = len(seq)
-            pooled = np.stack(
-                [
-                    hs[min(layer, len(hs) - 1)][row, 1 : n + 1].mean(0).numpy().astype(np.float32)
-                    for layer in LAYERS
-                ]
-            )
-            done[t] = {
-                "surprisal": surprisal[row, :n].tolist(),
-                "offsets": encoded[t][1],
-                "hidden": pooled,
-            }
-            ntok += n
-        batch.clear()
-
-    last_save = time.perf_counter()
-    with torch.inference_mode():
-        for t in todo:
-            width = len(encoded[t][0]) + 1
-            if batch and width * (len(batch) + 1) > lm.batch_tokens:
-                flush()
-                if time.perf_counter() - last_save > 120:
-                    args.out.parent.mkdir(parents=True, exist_ok=True)
-                    args.out.write_bytes(pickle.dumps(done))
-                    last_save = time.perf_counter()
-                    el = last_save - started
-                    print(f"  {len(done)} texts, {ntok} tokens, {ntok / el:.0f} tok/s", flush=True)
-            batch.append(t)
-        flush()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(pickle.dumps(done))
-    el = time.perf_counter() - started
-    print(f"done: {len(done)} texts, {ntok} tokens in {el:.0f} s", flush=True)
+    # Chunks so that a long run is saved as it goes; scoring is the pipeline's own.
+    for k in range(0, len(todo), CHUNK):
+        chunk = todo[k : k + CHUNK]
+        for text, scored in zip(chunk, lm.score(chunk), strict=True):
+            item = {"surprisal": list(scored.surprisal), "offsets": list(scored.offsets)}
+            if args.hidden:
+                with torch.inference_mode():
+                    item["hidden"] = pooled_hidden(lm, text)
+            done[text] = item
+            ntok += len(scored.surprisal)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(pickle.dumps(done))
+        elapsed = time.perf_counter() - started
+        print(f"  {len(done)} texts, {ntok} tokens, {ntok / elapsed:.0f} tok/s", flush=True)
+    print(f"done: {len(done)} texts, {ntok} tokens in {time.perf_counter() - started:.0f} s")
     return 0
 
 
