@@ -55,6 +55,40 @@ def test_truncated_sentence():
     assert passes("truncated-sentence", "The results were as follows:")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The noun after the participle was dropped (自报的 IPV 犯罪率 -> "of self-reported").
+        "Higher scores predict higher rates for nearly all types of self-reported.",
+        "Higher scores predict higher rates for almost all types of self-reported .",
+        "The levels were measured in cells transfected with infected.",
+        "The effect was compared between patients with treated",
+    ],
+)
+def test_truncated_sentence_bare_participle(text):
+    (f,) = findings("truncated-sentence", text)
+    assert re.match(r"[\w-]+ed\b", text[f.start : f.end])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rates were higher than expected.",
+        "The clinic closed earlier than usual.",
+        "Do not take more tablets than necessary.",
+        "Everything went as planned.",
+        "We were just about finished.",
+        "Nobody should take such rights for granted.",
+        "The survey covered the health of the affected.",
+        "Support was offered to the families of those involved.",
+        "The drugs were given to the patients with the doses combined.",
+        "The sample was drawn from the population of the married.",
+    ],
+)
+def test_truncated_sentence_participle_endings_that_are_complete(text):
+    assert passes("truncated-sentence", text)
+
+
 @needs_spacy
 def test_missing_finite_verb():
     assert fails(
