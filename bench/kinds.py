@@ -276,6 +276,103 @@ def comma_splice(text: str) -> str | None:
     return None
 
 
+# --- third pass: a modifier left without its head noun, empty brackets, calques ---
+
+
+def participle_after_preposition(text: str) -> str | None:
+    """Kept (truncated-sentence): a sentence ending on a preposition and a bare participle
+    that is never a noun ("for almost all types of self-reported.": the noun was dropped)."""
+    from qa.checks.structure import _cut_off
+
+    for start, end in sentence_spans(text):
+        last = _cut_off(text, start, end)
+        if last is not None and last.group().lower().endswith("ed"):
+            return text[max(start, last.start() - 40) : end]
+    return None
+
+
+def preposition_adjective_punct(text: str) -> str | None:
+    """Rejected: a preposition or "the" and an adjective-only word before , ; . ("of total,");
+    hits "the same," and lists of adjectives ("with comprehensive, practical ...")."""
+    from qa.nlp import all_lemmas
+
+    for m in re.finditer(r"\b(of|for|in|with|from|by|on|at|the)\s+([a-z]+)\s*[,;.](?!\d)", text):
+        if set(all_lemmas(m.group(2))) == {"ADJ"}:
+            return m.group()
+    return None
+
+
+def empty_conjunct(text: str) -> str | None:
+    """Rejected: a coordination whose second conjunct lost its subject (", and were");
+    mostly grammatical coordinated predicates, and in human translations too."""
+    m = re.search(r"\w+ \w+, (?:and|or) (?:were|was|is|are|have|has)\b", text)
+    return m.group() if m else None
+
+
+def modifier_before_boundary_tagged(text: str) -> str | None:
+    """Rejected (parse): a preposition or determiner, then an adjective/participle/determiner,
+    then a clause boundary; hits "more than that.", "the elderly.", "the injured,"."""
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    _parse(sentences)
+    for s in sentences:
+        tags = _PARSES[s]
+        for i in range(1, len(tags) - 1):
+            if (
+                tags[i - 1][1] in {"IN", "DT"}
+                and tags[i][1] in {"JJ", "VBN", "DT", "PRP$"}
+                and tags[i + 1][0] in {".", ";", ","}
+            ):
+                return " ".join(t[0] for t in tags[max(0, i - 3) : i + 2])
+    return None
+
+
+def several_empty_brackets(text: str) -> str | None:
+    """Left minor (empty-brackets): two or more "()" in one unit; one dev record (gold), too thin."""
+    n = len(re.findall(r"\(\s*\)|\[\s*\]", text))
+    return f"{n} empty brackets" if n >= 2 else None
+
+
+def through_to_verb(text: str) -> str | None:
+    """Rejected: "through X to do Y" (通过...来...); also "Through my art I try to ..."."""
+    from qa.nlp import all_lemmas
+
+    for m in re.finditer(r"\b(?:[Tt]hrough|[Bb]y) ((?:[\w'-]+ ){1,8}?)to ([a-z]+)\b", text):
+        readings = all_lemmas(m.group(2))
+        if "," not in m.group(1) and "VERB" in readings and "NOUN" not in readings:
+            return m.group()
+    return None
+
+
+def x_and_x(text: str) -> str | None:
+    """Rejected: a word coordinated with itself ("benevolence and benevolence"); mostly
+    "health and health care", "total STAT3 and STAT3 phosphorylation"."""
+    idioms = {"again", "more", "over", "round", "on", "through", "by", "less", "back", "out"}
+    for m in re.finditer(r"\b(\w{3,}) (and|or) \1\b", text, re.IGNORECASE):
+        if m.group(1).lower() not in idioms and not m.group(1).lower().endswith("er"):
+            return m.group()
+    return None
+
+
+def repeated_modifier_list(text: str) -> str | None:
+    """Rejected (one WMT23 document): the same modifier opening three list items
+    ("comprehensive learning, comprehensive understanding, and comprehensive ...")."""
+    m = re.search(r"\b([a-z]{5,}) [\w-]+, \1 [\w-]+,? (?:and |or )?\1 [\w-]+", text)
+    return m.group() if m else None
+
+
+def both_but_also(text: str) -> str | None:
+    """Rejected (4 records): "both X, but also Y" (既...也...)."""
+    m = re.search(r"\bboth\b[^.;]{1,120}?\bbut also\b", text)
+    return m.group() if m else None
+
+
+def comma_modal(text: str) -> str | None:
+    """Rejected: a modal right after a comma with no subject (", can not form"); appositives
+    ("The first lady, Li Xue, could only") and lists of predicates are grammatical."""
+    m = re.search(r"\w+, (?:can|must|should|will|cannot|may|could|would)(?: not)? [a-z]+", text)
+    return m.group() if m else None
+
+
 CANDIDATES: dict[str, Rule] = {
     "loop3 (kept: repeated-phrase)": loop3,
     "doubled-function-word (repeated-phrase)": doubled_function_word,
@@ -292,6 +389,16 @@ CANDIDATES: dict[str, Rule] = {
     "imperative-any-text (kept guarded: imperative-in-narrative)": imperative_any_text,
     "subjectless-finite (parse)": subjectless_finite,
     "comma-splice (parse)": comma_splice,
+    "participle-after-preposition (kept: truncated-sentence)": participle_after_preposition,
+    "preposition-adjective-punct": preposition_adjective_punct,
+    "empty-conjunct": empty_conjunct,
+    "modifier-before-boundary (parse)": modifier_before_boundary_tagged,
+    "several-empty-brackets (left minor: empty-brackets)": several_empty_brackets,
+    "through-to-verb": through_to_verb,
+    "x-and-x": x_and_x,
+    "repeated-modifier-list": repeated_modifier_list,
+    "both-but-also": both_but_also,
+    "comma-modal": comma_modal,
 }
 
 
