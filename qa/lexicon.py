@@ -1,6 +1,7 @@
-"""English word knowledge shared by checks: a Hunspell dictionary (spylls).
+"""English word knowledge shared by checks: a Hunspell dictionary (spylls), word frequencies.
 
-Loaded lazily once per process; spylls ships en_US, so this works offline.
+Loaded lazily once per process; spylls ships en_US and wordfreq its word
+lists, so both work offline.
 """
 
 from __future__ import annotations
@@ -30,6 +31,22 @@ def dictionary() -> Any:
 def is_word(word: str) -> bool:
     d = dictionary()
     return bool(d and d.lookup(word))
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float | None:
+    """How common ``word`` is in English text (Zipf scale: 0 unseen, 3 once per million words, 7 "the").
+
+    From wordfreq's lists (web, subtitles, news, Wikipedia, books). A word
+    the dictionary lacks but which is about as common as its nearest
+    dictionary word (``scalable``, ``cytokine``) is English, not a typo.
+    None when wordfreq is not installed.
+    """
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a declared dependency
+        return None
+    return float(zipf_frequency(word, "en"))
 
 
 @lru_cache(maxsize=65536)

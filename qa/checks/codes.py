@@ -26,7 +26,7 @@ from qa.model import Category, Severity, Unit
 _CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*")
 
 
-def _case_carries_meaning(code: str) -> bool:
+def case_carries_meaning(code: str) -> bool:
     """Codes whose case is part of the name: digits with letters, mixed case, short acronyms.
 
     ``K562``, ``NKG2D``, ``mRNA``, ``STAT3``, ``MICA`` keep their form;
@@ -101,7 +101,7 @@ def code_form(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     for m in _CODE.finditer(unit.source or ""):
         # The parts of a compound (K562/STAT3, COVID-19) are checked one by one.
         for code in re.split(r"[-/]", m.group(0)):
-            if code in seen or not _case_carries_meaning(code):
+            if code in seen or not case_carries_meaning(code):
                 continue
             seen.add(code)
             if squashed is None:

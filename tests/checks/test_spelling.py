@@ -34,3 +34,40 @@ def test_the_letters_lookup_answers_as_the_dictionary_does():
     found = [c for c in sorted(candidates) if is_word(c)]
     assert len(found) > 20  # the sample holds real words as well as non-words
     assert [c for c in sorted(candidates) if lookup(c)] == found
+
+
+def test_words_as_common_as_their_neighbour_are_not_typos():
+    """Unknown to the dictionary but common English: ``scalable`` is not a typo of ``salable``."""
+    assert passes("misspelling", "A scalable design keeps cytokine and thrombin assays cheap.")
+    assert passes("misspelling", "He took a hardline stance.")
+
+
+def test_rare_neighbours_of_common_words_still_fail():
+    (f,) = findings("misspelling", "The new softwares are ready.")
+    assert f.suggestion == "software"
+    assert fails("misspelling", "We will recieve it.")
+
+
+def test_a_name_in_lower_case_gets_its_capital_back():
+    (f,) = findings("misspelling", "The talks began in june.")
+    assert f.message == "Name in lower case: 'june'"
+    assert f.suggestion == "June"
+
+
+def test_source_spelling_is_the_fix_for_a_recased_word_of_the_source():
+    (f,) = findings("misspelling", "Grades follow the texas scale.", source="按Texas分级。")
+    assert f.suggestion == "Texas"
+    (f,) = findings("misspelling", "We measured vocs in breath.", source="检测VOC。")
+    assert f.suggestion == "VOCs"
+
+
+def test_codes_that_code_form_holds_are_left_to_it():
+    assert passes("misspelling", "The mrna level fell.", source="mRNA水平下降。")
+    assert fails("code-form", "The mrna level fell.", source="mRNA水平下降。")
+
+
+def test_word_frequencies_are_available():
+    from qa.lexicon import zipf
+
+    assert zipf("receive") > zipf("recieve") + 2
+    assert zipf("scalable") > 2
