@@ -289,6 +289,37 @@ def english_quantities(text: str) -> list[Quantity]:
     return sorted((q for q in found if q.key not in {"0", "1"}), key=lambda q: q.start)
 
 
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def english_rendering(key: str) -> str:
+    """How a quantity's key reads in English: the fix a number check can suggest.
+
+    ``350000000`` -> ``350 million``, ``500000`` -> ``500,000``, ``2024`` ->
+    ``2024`` (a year keeps no comma), ``date:3-11`` -> ``March 11``.
+    """
+    if key.startswith("date:"):
+        month, day = key[5:].split("-")
+        return f"{_MONTHS[int(month) - 1]} {int(day)}" if 1 <= int(month) <= 12 else key
+    if key.startswith("month:"):
+        month = int(key[6:])
+        return _MONTHS[month - 1] if 1 <= month <= 12 else key
+    try:
+        value = float(key)
+    except ValueError:
+        return key
+    for scale, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= scale and _fmt(value / scale).replace(".", "").isdigit():
+            short = _fmt(value / scale)
+            if len(short.replace(".", "")) <= 4:  # 3.5 million, not 3.141592 million
+                return f"{short} {word}"
+    if abs(value) >= 10_000 and value == int(value):
+        return f"{int(value):,}"
+    return _fmt(value)
+
+
 def same_quantity(a: str, b: str) -> bool:
     """Keys match exactly, or as numbers within rounding (0.5 %)."""
     if a == b:

@@ -63,3 +63,17 @@ def test_chinese_text_without_digits_or_numerals_has_no_quantity():
     # A full-width digit is a digit after NFKC; 百分之 is a numeral phrase.
     assert [q.key for q in chinese_quantities("增长了５％")] == ["5"]
     assert [q.key for q in chinese_quantities("增长了百分之五十")] == ["50"]
+
+
+def test_english_rendering_of_quantity_keys():
+    from qa.numbers import english_rendering
+
+    assert english_rendering("350000000") == "350 million"
+    assert english_rendering("47650000000") == "47.65 billion"
+    assert english_rendering("500000") == "500,000"
+    assert english_rendering("330600") == "330,600"
+    assert english_rendering("2024") == "2024"
+    assert english_rendering("12.5") == "12.5"
+    assert english_rendering("date:3-11") == "March 11"
+    assert english_rendering("month:12") == "December"
+    assert english_rendering("3141592653") == "3,141,592,653"

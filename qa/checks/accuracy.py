@@ -13,7 +13,13 @@ from collections.abc import Iterator
 
 from qa.checks.registry import CheckContext, Hit, register
 from qa.model import Category, Severity, Unit
-from qa.numbers import Quantity, chinese_quantities, english_quantities, same_quantity
+from qa.numbers import (
+    Quantity,
+    chinese_quantities,
+    english_quantities,
+    english_rendering,
+    same_quantity,
+)
 
 
 def _describe(key: str) -> str:
@@ -23,6 +29,15 @@ def _describe(key: str) -> str:
     if key.startswith("month:"):
         return f"month {key[6:]}"
     return key
+
+
+def _rendering(q: Quantity, source: str) -> str:
+    """The source quantity as English, with its percent sign if it has one."""
+    text = english_rendering(q.key)
+    return f"{text}%" if _PERCENT.match(source, q.end) else text
+
+
+_PERCENT = re.compile(r"\s*[%％]")
 
 
 def _unmatched(a: list[Quantity], b: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
@@ -76,7 +91,7 @@ def number_mismatch(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
                 wrong.start,
                 wrong.end,
                 f"{wrong.text!r} does not match {q.text!r} in the source ({_describe(q.key)})",
-                suggestion=None,
+                suggestion=_rendering(q, unit.source or ""),
                 evidence=q.text,
             )
         elif q.key.startswith(("date:", "month:")) or float(q.key) >= 10:
@@ -84,6 +99,7 @@ def number_mismatch(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
                 len(unit.target),
                 len(unit.target),
                 f"{q.text!r} in the source ({_describe(q.key)}) is missing from the translation",
+                suggestion=f"add {_rendering(q, unit.source or '')}",
                 severity=Severity.MINOR,
                 subcategory="omission",
                 evidence=q.text,
