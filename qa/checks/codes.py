@@ -210,6 +210,30 @@ def _odd_char(ch: str, source: str) -> bool:
     return bool(source) and (name.startswith("GREEK") or name == "LATIN SMALL LETTER OPEN E")
 
 
+def undo_mojibake(garbled: str, source: str) -> str | None:
+    """What ``garbled`` was before a wrong decoding, in English form; None if no reading fits.
+
+    MT pipelines read UTF-8 as Windows-1252 (``â€™`` for ``’``) or GBK as
+    Latin-1 (``¢ò`` for ``Ⅱ``). The UTF-8 reading is trusted; a GBK reading
+    only when the source holds it (any Latin-1 pair decodes to some Chinese
+    character). The result is given in its compatibility form (``Ⅱ`` -> ``II``),
+    which is how English writes it.
+    """
+    for wrong in ("cp1252", "latin-1"):
+        try:
+            raw = garbled.encode(wrong)
+        except UnicodeEncodeError:
+            continue
+        for right, needs_source in (("utf-8", False), ("gb18030", True)):
+            try:
+                text = raw.decode(right)
+            except UnicodeDecodeError:
+                continue
+            if text != garbled and (not needs_source or text in source):
+                return unicodedata.normalize("NFKC", text)
+    return None
+
+
 @register(
     "garbled-characters",
     Category.FLUENCY,
@@ -221,10 +245,18 @@ def garbled_characters(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     target = unit.target
     source = unit.source or ""
     for m in _MOJIBAKE.finditer(target):
+        # A UTF-8 character is 2 to 4 bytes: the pattern sees the first two.
+        end, fix = m.end(), None
+        for longer in (m.end(), m.end() + 1, m.end() + 2):
+            fix = undo_mojibake(target[m.start() : longer], source)
+            if fix is not None and longer <= len(target):
+                end = longer
+                break
         yield Hit(
             m.start(),
-            m.end(),
-            f"{m.group(0)!r} looks like text decoded with the wrong encoding",
+            end,
+            f"{target[m.start() : end]!r} looks like text decoded with the wrong encoding",
+            suggestion=fix,
             evidence="mojibake",
         )
         return
@@ -242,6 +274,7 @@ def garbled_characters(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
                 end,
                 f"{target[i:end]!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}) is not in the source"
                 " and does not belong in English text",
+                suggestion=undo_mojibake(target[i:end], source),
                 evidence=unicodedata.name(ch, f"U+{ord(ch):04X}"),
             )
             return

@@ -60,7 +60,9 @@ def test_garbled_characters() -> None:
     target = "The coagulant activity of F ¢ò (F ¢ò: C) was measured."
     (found,) = findings("garbled-characters", target, "FⅤ促凝活性（FⅤ∶C）")
     assert target[found.start : found.end] == "¢ò"
-    assert fails("garbled-characters", "It wasnâ€™t clear.")
+    assert found.suggestion is None  # its GBK reading (Ⅱ) is not the source's Ⅴ
+    (found,) = findings("garbled-characters", "It wasnâ€™t clear.")
+    assert found.suggestion == "\u2019"  # UTF-8 read as Windows-1252
     assert fails(
         "garbled-characters", "All exons, 5Δ and 3Δ regions.", "所有外显子、5′和3′非翻译区。"
     )
@@ -69,6 +71,15 @@ def test_garbled_characters() -> None:
     assert passes(
         "garbled-characters", "Temperature rose to 30 °C, a 5 % gain.", "温度升至30摄氏度。"
     )
+
+
+def test_a_gbk_reading_is_suggested_only_when_the_source_holds_it() -> None:
+    from qa.checks.codes import undo_mojibake
+
+    assert undo_mojibake("¢ò", "Ⅱ型") == "II"
+    assert undo_mojibake("¢ò", "Ⅴ型") is None
+    assert undo_mojibake("Ã©", "") == "é"
+    assert undo_mojibake("Δ", "5′") is None
 
 
 def test_code_recased_with_a_letter_that_matches_only_case_insensitively_is_found():
