@@ -545,6 +545,7 @@ def added_sentence(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
                 gap.start,
                 gap.end,
                 f"The source is only a dateline or byline; this sentence is not in it: {_short(gap.text)!r}",
+                suggestion="delete the sentence",
                 evidence=gaps.method,
                 category=Category.NON_TRANSLATION,
                 subcategory="hallucination",
@@ -554,6 +555,7 @@ def added_sentence(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             gap.start,
             gap.end,
             f"This sentence matches nothing in the source: {_short(gap.text)!r}",
+            suggestion="delete it unless the source says it elsewhere",
             evidence=f"{gaps.method}: no-counterpart confidence {gap.confidence:.2f}",
         )
 
@@ -576,5 +578,6 @@ def dropped_sentence(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             gap.anchor,
             gap.anchor,
             f"Source sentence not translated (here): {_short(gap.text)!r}",
+            suggestion="insert its translation here",
             evidence=gap.text,
         )

@@ -63,6 +63,7 @@ def test_sentence_with_no_source_counterpart_is_an_addition(ctx_factory):
         "addition",
         Severity.MAJOR,
     )
+    assert found.suggestion and found.suggestion.startswith("delete")
     assert passes("dropped-sentence", WITH_ADDITION, SOURCE, ctx=ctx_factory())
 
 
@@ -72,6 +73,7 @@ def test_untranslated_source_sentence_is_an_omission_at_the_nearest_boundary(ctx
     assert found.start == found.end == boundary
     assert ZH[1] in found.message and found.evidence == ZH[1]
     assert (found.subcategory, found.severity) == ("omission", Severity.MAJOR)
+    assert found.suggestion == "insert its translation here"
     assert passes("added-sentence", WITHOUT_SECOND, SOURCE, ctx=ctx_factory())
 
 
