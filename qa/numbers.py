@@ -304,8 +304,8 @@ def english_rendering(key: str) -> str:
         month, day = key[5:].split("-")
         return f"{_MONTHS[int(month) - 1]} {int(day)}" if 1 <= int(month) <= 12 else key
     if key.startswith("month:"):
-        month = int(key[6:])
-        return _MONTHS[month - 1] if 1 <= month <= 12 else key
+        number = int(key[6:])
+        return _MONTHS[number - 1] if 1 <= number <= 12 else key
     try:
         value = float(key)
     except ValueError:
