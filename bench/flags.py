@@ -16,7 +16,10 @@ dataset and as a macro average over datasets:
   the latter chosen on the same data, so it is the baseline's ceiling);
 * the false-flag rate of ``broken`` on human translations (``is_human_translation``).
 
-    .venv/bin/python bench/flags.py [--no-models] [--limit N] [--dataset X] [--cache]
+    .venv/bin/python bench/flags.py [--no-models] [--limit N] [--dataset X] [--cache] [--data FILE]
+
+``--data`` runs the same figures on another file of MQM records in the dev
+file's format (a held-out split).
 """
 
 from __future__ import annotations
@@ -33,7 +36,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from bench.common import DATASETS, Record, load_records, run_pipeline, subsample  # noqa: E402
+from bench.common import (  # noqa: E402
+    DATASETS,
+    MQM_DEV,
+    Record,
+    load_records,
+    run_pipeline,
+    subsample,
+)
 from qa.model import Finding  # noqa: E402
 from qa.verdict import LM_SIGNAL, judge  # noqa: E402
 
@@ -300,16 +310,23 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--cache", action="store_true", help="reuse/keep pipeline outputs in bench/out/"
     )
     ap.add_argument("--per-check", action="store_true", help="print how each check fires")
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=MQM_DEV,
+        help="MQM records in the dev file's format, e.g. a held-out split (default: the dev file)",
+    )
     args = ap.parse_args(argv)
 
-    records = subsample(load_records(datasets=args.dataset), args.limit)
+    records = subsample(load_records(args.data, datasets=args.dataset), args.limit)
     t0 = time.perf_counter()
-    outputs = run_pipeline(records, use_models=not args.no_models, cache=args.cache)
+    tag = "mqm_dev" if args.data == MQM_DEV else f"mqm_{args.data.stem}"
+    outputs = run_pipeline(records, use_models=not args.no_models, cache=args.cache, tag=tag)
     elapsed = time.perf_counter() - t0
     rows = build_rows(records, outputs)
     table = evaluate(rows)
     print(
-        f"MQM dev, {len(records)} records ({'rules only' if args.no_models else 'with models'}), "
+        f"MQM {args.data.name}, {len(records)} records ({'rules only' if args.no_models else 'with models'}), "
         f"pipeline {elapsed:.1f} s; gold awkward_or_broken (WMT23: any rater)"
     )
     print(render(table))
