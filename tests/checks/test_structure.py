@@ -14,6 +14,16 @@ from tests.checks.helpers import fails, findings, passes
 needs_spacy = pytest.mark.skipif(tagger() is None, reason="spaCy English model not installed")
 
 
+def test_sentence_spans_keep_variant_prefixes_together():
+    # HGVS "p." and "c." prefixes are not sentence ends, even with a space after them.
+    text = "It results in p. Gly276Glu; the other in c. 5343 deletions. Both are new."
+    pieces = [text[s:e] for s, e in sentence_spans(text)]
+    assert pieces == [
+        "It results in p. Gly276Glu; the other in c. 5343 deletions.",
+        "Both are new.",
+    ]
+
+
 def test_sentence_spans_keep_abbreviations_together():
     text = "Dr. Smith met U.S. officials on Jan. 5. They agreed. Talks go on"
     pieces = [text[s:e] for s, e in sentence_spans(text)]
@@ -117,6 +127,17 @@ def test_missing_finite_verb():
         "Phenotypic and genotypic analysis of families with hereditary factor V deficiency.",
     )
     assert passes("missing-finite-verb", "(Source: Reference News Network)")
+    # The method statements of abstracts: a tool, then its purpose.
+    assert passes(
+        "missing-finite-verb",
+        "Using ClustalX-2.1 software to analyze the conservation of the mutated amino acids, "
+        "PROVEAN software to predict the effect of the mutations on protein function.",
+    )
+    # Only verbs of using a tool: other gerund openers lost their predicate.
+    assert fails(
+        "missing-finite-verb",
+        "Adhering to the people-centred approach to promote the high-quality development of all fields.",
+    )
     # Titles of papers are noun phrases headed by a research noun.
     assert passes(
         "missing-finite-verb",
