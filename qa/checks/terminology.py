@@ -325,6 +325,28 @@ def _inside_name(text: str, m: Match) -> bool:
     return len(capitalised) > (1 if sentence_start else 0)
 
 
+def _consistent_choice(alternatives: Sequence[str], gset: GlossarySet) -> str:
+    """The first alternative that no wording rule of the loaded glossaries discourages.
+
+    A fix must not earn a finding of its own: with the house style's ``US`` ->
+    ``U.S.`` loaded, ``Sino-US`` is to become ``U.S.-China``, not the list's
+    first ``US-China``. Rules tied to a source term are left out (they apply
+    only where the source has it).
+    """
+    for text in alternatives:
+        if not any(
+            not entry.source
+            and entry.forbidden
+            and any(
+                not _covered(m, [a for a in _find_all(text, entry.targets, entry) if a.case_ok])
+                for m in _find_all(text, entry.forbidden, entry)
+            )
+            for entry in _candidate_entries(text, gset)
+        ):
+            return text
+    return alternatives[0]
+
+
 def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[Hit]:
     gset: GlossarySet | None = ctx.glossary
     if gset is None:
@@ -359,7 +381,7 @@ def _forbidden_hits(unit: Unit, ctx: CheckContext, kind: EntryKind) -> Iterator[
                     m.end,
                     f"{m.surface!r} is discouraged; use {better}"
                     + (f" ({entry.note})" if entry.note else ""),
-                    suggestion=instead[0] if instead else None,
+                    suggestion=_consistent_choice(instead, gset) if instead else None,
                     evidence=_evidence(entry),
                     severity=_severity(entry),
                     subcategory=entry.subcategory or None,

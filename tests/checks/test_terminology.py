@@ -369,9 +369,31 @@ def test_shipped_house_style_asks_for_us_with_periods_and_not_inside_a_longer_fi
     findings = check("US officials met us in Sino-US talks.", None, ["style-calque"], gset=shipped)
     target = "US officials met us in Sino-US talks."
     flagged = [(target[f.start : f.end], f.severity, f.suggestion) for f in findings]
-    # The pronoun "us" is not the abbreviation; "US" inside "Sino-US" is left to the calque finding.
+    # The pronoun "us" is not the abbreviation; "US" inside "Sino-US" is left to the calque
+    # finding, whose fix is the first alternative the house style does not flag in turn.
     assert flagged == [
         ("US", Severity.MAJOR, "U.S."),
-        ("Sino-US", Severity.MINOR, "US-China"),
+        ("Sino-US", Severity.MINOR, "U.S.-China"),
     ]
     assert check("U.S. officials met us.", None, ["style-calque"], gset=shipped) == []
+    assert check("U.S.-China talks.", None, ["style-calque"], gset=shipped) == []
+
+
+def test_without_the_house_style_the_first_alternative_is_the_fix():
+    calques = GlossarySet.of(
+        [
+            Glossary(
+                "calques",
+                (
+                    GlossaryEntry(
+                        "",
+                        ("US-China", "U.S.-China"),
+                        forbidden=("Sino-US",),
+                        category=EntryKind.STYLE,
+                    ),
+                ),
+            )
+        ]
+    )
+    [f] = check("Sino-US talks resumed.", None, ["style-calque"], gset=calques)
+    assert f.suggestion == "US-China"
