@@ -373,6 +373,28 @@ def comma_modal(text: str) -> str | None:
     return m.group() if m else None
 
 
+def comma_bare_verb(text: str) -> str | None:
+    """Rejected (parse; WMT23 precision 0.39, 5 segments, biomedical 0 of 3): a base-form verb
+    after a comma, where the last verb before it is finite (", grasp the regularity"):
+    Chinese serial verbs; the tagger also reads nouns as verbs ("rate, recurrence time")."""
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    _parse(sentences)
+    for s in sentences:
+        tags = _PARSES[s]
+        if not tags or tags[0][1] == "VB":
+            continue
+        for i in range(1, len(tags)):
+            if tags[i][1] != "VB":
+                continue
+            k = i - 1
+            while k > 0 and tags[k][1] == "RB":
+                k -= 1
+            verbs = [t for t in tags[:k] if t[1].startswith("VB") or t[1] in {"MD", "TO"}]
+            if tags[k][0] == "," and verbs and verbs[-1][1] in {"VBZ", "VBD", "VBP"}:
+                return " ".join(t[0] for t in tags[max(0, k - 3) : i + 3])
+    return None
+
+
 CANDIDATES: dict[str, Rule] = {
     "loop3 (kept: repeated-phrase)": loop3,
     "doubled-function-word (repeated-phrase)": doubled_function_word,
@@ -399,6 +421,7 @@ CANDIDATES: dict[str, Rule] = {
     "repeated-modifier-list": repeated_modifier_list,
     "both-but-also": both_but_also,
     "comma-modal": comma_modal,
+    "comma-bare-verb (parse)": comma_bare_verb,
 }
 
 
