@@ -240,12 +240,14 @@ def _bare_participle_object(before: str, word: str) -> bool:
     Participles that are also nouns ("of the affected", "for the married")
     stand for people and are complete.
     """
-    if before not in _PARTICIPLE_PREPOSITIONS or not word.endswith("ed"):
-        return False
+    if before not in _PARTICIPLE_PREPOSITIONS or not word.endswith("ed") or not word.islower():
+        return False  # names keep their capital: "with Ahmed."
     if word in _PARTICIPLE_IDIOMS:
         return False
     readings = _word_readings(word)
-    return bool(readings) and "NOUN" not in readings
+    if not readings:
+        return len(word) > 5  # a participle the lexicon lacks: "of marginalized."
+    return "NOUN" not in readings
 
 
 def _cut_off(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -258,11 +260,13 @@ def _cut_off(text: str, start: int, end: int) -> re.Match[str] | None:
     word = last.group().lower()
     tail = text[last.end() : body_end].strip()
     if (stop or end == len(text.rstrip())) and not tail:
-        if _bare_adjective_object(before, word) or _bare_participle_object(before, word):
+        if _bare_adjective_object(before, word) or _bare_participle_object(before, last.group()):
             return last  # "transfected with empty", "within the normal.", "of self-reported."
     if stop and not tail:
         if word in _NEVER_FINAL or (before in _ARTICLES and adjective_only(word)):
             return last
+        if word == "as" and before in {"such", "well"}:
+            return last  # "phenotypes such as.", "X as well as.": the rest was dropped
         if stop[0] in ".!" and word in _UNSTRANDED and not _STRANDING.search(text, start, body_end):
             return last
     elif not stop and end == len(text.rstrip()):

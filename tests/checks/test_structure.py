@@ -63,6 +63,9 @@ def test_truncated_sentence():
     assert passes("truncated-sentence", "That is what the working group was set up for.")
     assert passes("truncated-sentence", "Nobody knows where the idea came from.")
     assert passes("truncated-sentence", "The results were as follows:")
+    assert fails("truncated-sentence", "It shows specific clinical phenotypes, such as.")
+    assert fails("truncated-sentence", "Scores predicted higher crime rates as well as.")
+    assert passes("truncated-sentence", "It is a disease, and it is known as such.")
 
 
 @pytest.mark.parametrize(
@@ -73,6 +76,8 @@ def test_truncated_sentence():
         "Higher scores predict higher rates for almost all types of self-reported .",
         "The levels were measured in cells transfected with infected.",
         "The effect was compared between patients with treated",
+        # A participle the lexicon lacks is still a participle.
+        "This study reviews clinical measures for a group of marginalized.",
     ],
 )
 def test_truncated_sentence_bare_participle(text):
@@ -93,6 +98,7 @@ def test_truncated_sentence_bare_participle(text):
         "Support was offered to the families of those involved.",
         "The drugs were given to the patients with the doses combined.",
         "The sample was drawn from the population of the married.",
+        "The interview was conducted with Ahmed.",
     ],
 )
 def test_truncated_sentence_participle_endings_that_are_complete(text):
