@@ -373,6 +373,14 @@ def comma_modal(text: str) -> str | None:
     return m.group() if m else None
 
 
+def of_chain(text: str) -> str | None:
+    """Rejected (WMT23 precision 0.21, biomedical 0 of 2): three "of" phrases in a row
+    (的 chains: "of the protection of the rights of members of"); titles of bodies do it too."""
+    np = r"(?:the |a |an )?[\w-]+(?: [\w-]+){0,2}"
+    m = re.search(rf"\bof {np} of {np} of\b", text)
+    return m.group() if m else None
+
+
 def comma_bare_verb(text: str) -> str | None:
     """Rejected (parse; WMT23 precision 0.39, 5 segments, biomedical 0 of 3): a base-form verb
     after a comma, where the last verb before it is finite (", grasp the regularity"):
@@ -422,6 +430,7 @@ CANDIDATES: dict[str, Rule] = {
     "both-but-also": both_but_also,
     "comma-modal": comma_modal,
     "comma-bare-verb (parse)": comma_bare_verb,
+    "of-chain": of_chain,
 }
 
 
