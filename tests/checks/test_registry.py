@@ -133,3 +133,35 @@ def test_signals_of_units_sharing_an_id_do_not_mix(scratch_registry):
     lengths = [{k: v for k, v in r.signals if k != "verdict_score"} for r in results]
     assert lengths == [{"length": 3.0}, {"length": 8.0}, {"length": 2.0}]
     assert [r.unit for r in results] == units
+
+
+def test_full_collections_are_rare_during_a_run_and_restored_after(scratch_registry):
+    import gc
+
+    seen = []
+
+    @register("gc-probe", Category.STYLE, Severity.MINOR, "records the collector's thresholds")
+    def probe(unit, ctx):
+        seen.append(gc.get_threshold())
+        if unit.target == "boom":
+            raise RuntimeError("a check failed")
+        return []
+
+    before = gc.get_threshold()
+    run_checks([Unit("1", "text")])
+    assert seen[0][2] >= 1000 and seen[0][:2] == before[:2]
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError):
+        run_checks([Unit("1", "boom")])
+    assert gc.get_threshold() == before
+
+
+def test_what_the_first_run_loaded_is_frozen_out_of_later_collections(scratch_registry):
+    import gc
+
+    @register("noop", Category.STYLE, Severity.MINOR, "finds nothing")
+    def noop(unit, ctx):
+        return []
+
+    run_checks([Unit("1", "text")])
+    assert gc.get_freeze_count() > 0
