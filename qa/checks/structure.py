@@ -155,8 +155,7 @@ def stray_trailing_noun(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
 
 # Words that cannot end an English sentence: they open a phrase that must go on.
 _NEVER_FINAL = frozenset(
-    """the a an my our their its your and or but nor of than whose every
-    neither either both the's""".split()
+    """the a an my our their its your and or but nor of than whose every the's""".split()
 )
 # Prepositions that never end an English statement unless a wh-word or relative
 # pronoun strands them ("the box they came with"); particles (up, out, down,
@@ -176,7 +175,7 @@ _NOT_FINAL_WITHOUT_STOP = (
     | frozenset(
         """to in on by as is are was were be been has have had will would can could should may might
         must that which who whose whom when where while because if although though since so such very
-        more most his her this these those""".split()
+        more most his her this these those neither either both""".split()
     )
 )
 _ARTICLES = frozenset("a an its their our my your".split())
@@ -198,7 +197,8 @@ _PHRASE_PREPOSITIONS = frozenset(
 _PREPOSITION_IDIOMS = frozenset(
     """general particular short brief large first last least most best worst free sure certain good
     full total public private far real common random long old present vain average half late whole
-    same latter former following above below next rich poor young elderly only own other""".split()
+    same latter former following above below next rich poor young elderly only own other
+    top bottom like latest open there here""".split()
 )
 
 
@@ -209,9 +209,9 @@ def _bare_adjective_object(before: str, word: str) -> bool:
     readings = set(all_lemmas(word))
     if "ADJ" not in readings:
         return False
-    # "of potential", "of content": words that are nouns too end phrases well,
-    # except "the" + an -al adjective ("within the normal.").
-    return "NOUN" not in readings or (before == "the" and word.endswith("al"))
+    # "of potential", "of content", "the terminal", "the original": words that
+    # are nouns too end phrases well.
+    return "NOUN" not in readings
 
 
 # Prepositions after which a bare past participle cannot close the sentence: the
@@ -259,9 +259,15 @@ def _cut_off(text: str, start: int, end: int) -> re.Match[str] | None:
     last, before = words[-1], words[-2].group().lower()
     word = last.group().lower()
     tail = text[last.end() : body_end].strip()
-    if (stop or end == len(text.rstrip())) and not tail:
-        if _bare_adjective_object(before, word) or _bare_participle_object(before, last.group()):
-            return last  # "transfected with empty", "within the normal.", "of self-reported."
+    # 'with "~" added', "with 64 added": a symbol or number between them is the object.
+    adjacent = not text[words[-2].end() : last.start()].strip()
+    # "broken instead of preserved": "instead of" joins two participles.
+    coordinated = words[-3].group().lower() == "instead"
+    if (stop or end == len(text.rstrip())) and not tail and adjacent:
+        if _bare_adjective_object(before, word) or (
+            not coordinated and _bare_participle_object(before, last.group())
+        ):
+            return last  # "transfected with empty", "of self-reported."
     if stop and not tail:
         if word in _NEVER_FINAL or (before in _ARTICLES and adjective_only(word)):
             return last
