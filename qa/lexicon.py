@@ -49,6 +49,21 @@ def zipf(word: str) -> float | None:
     return float(zipf_frequency(word, "en"))
 
 
+@lru_cache(maxsize=1)
+def frequencies() -> dict[str, float] | None:
+    """wordfreq's English table (word -> share of all words), for looking up many candidates.
+
+    ``zipf`` normalises and tokenises what it is given (5 µs a word); a
+    speller's candidates are lower-case a-z strings, for which the table
+    itself is the same answer at 0.3 µs. None when wordfreq is not installed.
+    """
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:  # pragma: no cover - wordfreq is a declared dependency
+        return None
+    return dict(get_frequency_dict("en"))
+
+
 @lru_cache(maxsize=65536)
 def is_common_lowercase_word(word: str) -> bool:
     """True for a dictionary word that is not also listed as a proper noun.

@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from qa.checks.codes import case_carries_meaning
 from qa.checks.registry import CheckContext, Hit, register
-from qa.lexicon import dictionary, is_word, zipf
+from qa.lexicon import dictionary, frequencies, is_word, zipf
 from qa.model import Category, Severity, Unit
 
 _BRITISH = (
@@ -69,6 +69,9 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Longer unknown words are nearly always technical terms (``benzaldehyde``), and
 # each costs about 20 ms of spylls lookups to rule out a one-edit fix.
 MAX_LETTERS = 9
+# On wordfreq's Zipf scale (log10 of uses per billion words): the fix must be
+# this much more common than the word, i.e. 100 times, for the word to be a typo.
+TYPO_MARGIN = 2.0
 
 
 @lru_cache(maxsize=16384)
@@ -80,17 +83,45 @@ def one_edit_fix(word: str) -> str | None:
     requiring a one-edit fix keeps terms out. spylls' own ``suggest`` is
     exhaustive but takes about a second per word.
     """
+    # Most likely edits first (a dropped or swapped letter), so typos return early.
+    lookup = _letters_lookup() or is_word
+    for candidate in _edits1(word):
+        if len(candidate) > 2 and lookup(candidate):
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=16384)
+def typo_fix(word: str) -> str | None:
+    """The word ``word`` misspells: the most common dictionary word one edit away that is
+    ``TYPO_MARGIN`` more common than ``word`` itself; None if there is none.
+
+    Ranking the candidates by frequency (a noisy-channel speller with equal
+    edit costs) picks ``receive`` for ``recieve``, and looking up only the
+    candidates common enough spares the dictionary the other 400 or so, most
+    of them non-words. Without word frequencies: the first dictionary word
+    one edit away (:func:`one_edit_fix`).
+    """
+    table, mine = frequencies(), zipf(word)
+    if table is None or mine is None:
+        return one_edit_fix(word)
+    need = 10 ** (mine + TYPO_MARGIN - 9)  # Zipf is log10 of uses per billion words
+    common = sorted(
+        {c for c in _edits1(word) if len(c) > 2 and table.get(c, 0.0) >= need},
+        key=lambda c: (-table[c], c),
+    )
+    lookup = _letters_lookup() or is_word
+    return next((c for c in common if lookup(c)), None)
+
+
+def _edits1(word: str) -> list[str]:
+    """Every string one deletion, transposition, substitution or insertion away."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     candidates = [a + b[1:] for a, b in splits if b]
     candidates += [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
     candidates += [a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]]
     candidates += [a + c + b for a, b in splits for c in _LETTERS]
-    # Most likely edits first (a dropped or swapped letter), so typos return early.
-    lookup = _letters_lookup() or is_word
-    for candidate in candidates:
-        if len(candidate) > 2 and lookup(candidate):
-            return candidate
-    return None
+    return candidates
 
 
 @lru_cache(maxsize=1)
@@ -160,23 +191,10 @@ def misspelling(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             if is_word(name):
                 yield Hit(start, end, f"Name in lower case: {word!r}", suggestion=name)
                 continue
-            fix = one_edit_fix(word)
-            if fix is None or not _rare_beside(word, fix):
+            fix = typo_fix(word)
+            if fix is None:
                 continue
             yield Hit(start, end, f"Possible misspelling: {word!r}", suggestion=fix)
-
-
-# On wordfreq's Zipf scale (log10 of uses per billion words): the fix must be
-# this much more common than the word, i.e. 100 times, for the word to be a typo.
-TYPO_MARGIN = 2.0
-
-
-def _rare_beside(word: str, fix: str) -> bool:
-    """A typo of ``fix``, not an English word the dictionary lacks (see the module docstring)."""
-    mine, theirs = zipf(word), zipf(fix)
-    if mine is None or theirs is None:  # no frequencies: keep the dictionary's answer
-        return True
-    return theirs - mine >= TYPO_MARGIN
 
 
 @lru_cache(maxsize=4096)
