@@ -46,6 +46,18 @@ def test_stray_trailing_noun():
     assert passes("stray-trailing-noun", "The Report Of The Working Group On Trade Policy.")
 
 
+def test_stray_trailing_noun_spares_names_used_inside_clauses():
+    text = "The new chatbot Bard answers questions. Users were unimpressed by the chatbot Bard."
+    assert passes("stray-trailing-noun", text)
+    # Without the evidence of the name, the same ending reads as a stray noun.
+    assert fails("stray-trailing-noun", "Users were unimpressed by the chatbot Bard.")
+    # A stray noun of MT is capitalised only where it dangles.
+    assert fails(
+        "stray-trailing-noun",
+        "Sanctions on Chinese companies hurt trade. They discussed the sanctions Countermeasures.",
+    )
+
+
 def test_truncated_sentence():
     assert fails("truncated-sentence", "The working group will discuss the impact of the.")
     assert fails("truncated-sentence", "The working group will discuss the impact of policies and")
