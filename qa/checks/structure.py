@@ -222,9 +222,20 @@ _PREPOSITION_IDIOMS = frozenset(
 )
 
 
+# Adjectives that "the" turns into a noun for a group or an abstraction:
+# "help the vulnerable", "expect the impossible"; participles do it too
+# ("the injured", "the deceased", "the unexpected").
+_NOMINAL_ADJECTIVES = frozenset(
+    """dead living sick blind deaf vulnerable needy wealthy homeless innocent guilty brave weak
+    strong powerful faithful impossible obvious unknown absurd sublime divine""".split()
+)
+
+
 def _bare_adjective_object(before: str, word: str) -> bool:
     """A preposition (or "the") followed by an adjective that never stands alone as a noun."""
     if before not in _PHRASE_PREPOSITIONS or word in _PREPOSITION_IDIOMS:
+        return False
+    if before == "the" and (word in _NOMINAL_ADJECTIVES or word.endswith("ed")):
         return False
     readings = set(all_lemmas(word))
     if "ADJ" not in readings:
