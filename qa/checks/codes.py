@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from qa.checks.registry import CheckContext, Hit, register
 from qa.model import Category, Severity, Unit
@@ -46,6 +47,7 @@ def case_carries_meaning(code: str) -> bool:
     return any(c.isupper() for c in code[1:]) and upper < len(letters)
 
 
+@lru_cache(maxsize=4096)
 def _loose_pattern(code: str) -> re.Pattern[str]:
     """The code in any case, with a space allowed where letters meet digits (``NKG 2D``, ``nkg2 d``).
 
@@ -108,9 +110,8 @@ def code_form(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
                 squashed = _squash(target)
             if code.lower() not in squashed:
                 continue  # not in the target in any case or spacing: no pattern to build
-            exact = re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])")
             for v in _loose_pattern(code).finditer(target):
-                if exact.fullmatch(v.group(0)) or _acceptable_variant(code, v.group(0)):
+                if v.group(0) == code or _acceptable_variant(code, v.group(0)):
                     continue
                 if any(a <= v.start() < b for a, b in reported):
                     continue
