@@ -6,7 +6,9 @@ Prints
       1,000 target sentences (the issue's target: under 60 s);
   (b) the rule checks alone (no models): segments and sentences per second (target:
       2,000 sentences/s or more), timed after a warm-up run on *other* segments, so
-      that loading is excluded but no text is met twice;
+      that loading is excluded but no text is met twice; by default the pipeline hands
+      half the checks to its check worker (``qa/workers.py``), ``TQA_WORKERS=1`` times
+      one process;
   (b') with ``--batch``, alone: the rule checks over every dev record the warm-up did
       not see (about 3,900, MT and human) in one run, the throughput of a batch job;
   (c) translate-toolkit's pofilter checks over the same segments: its throughput
@@ -280,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.profile:
         # Alone in its process: the runs of (a) and (b) would leave the sample's texts in caches.
+        # One process, so that every check's time is counted here (no check worker).
+        os.environ["TQA_WORKERS"] = "1"
         print("\nseconds per rule check in one run over the sample (after a warm-up on others)")
         for name, seconds in profile_rules(
             records, warmup_sample(records, max(50, n // 5), args.seed)
@@ -295,7 +299,14 @@ def main(argv: list[str] | None = None) -> int:
     warm_ctx, warm_run, rule_results, _ = time_tqa(records, use_models=False, ignore=ignore)
     _, again_run, _, _ = time_tqa(records, use_models=False, ignore=ignore)
     rules_rate = n / warm_run
-    print("\n(b) rule checks alone (no models)")
+    from qa import workers
+
+    mode = (
+        "one process (TQA_WORKERS=1)"
+        if os.environ.get(workers.ENV_SWITCH, "").strip() == "1"
+        else "with the check worker, a second process (TQA_WORKERS=1 for one)"
+    )
+    print(f"\n(b) rule checks alone (no models), {mode}")
     print(
         f"    warm-up on {len(warmup)} other segments: context {cold_ctx:.2f} s + "
         f"checks {cold_run:.2f} s (models and tables load)"

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import qa.checks  # noqa: F401  (registers every check family)
+from qa import workers
 from qa.checks.registry import CheckContext, CheckSpec, select_checks
 from qa.model import Document, Finding, Unit, UnitResult
 from qa.verdict import SCORE_SIGNAL, judge
@@ -168,8 +169,12 @@ def run_checks(
     specs = select_checks(select, ignore)
     if not ctx.use_models:
         specs = [s for s in specs if not s.uses_model]
+    local, remote = workers.split(specs)
     with _rare_full_collections():
-        found = _run_specs(specs, units, ctx)
+        if local and remote and workers.usable(specs, units, ctx):
+            found = workers.run_split(_run_specs, local, remote, units, ctx)
+        else:
+            found = _run_specs(specs, units, ctx)
     results = []
     for index, unit in enumerate(units):
         findings = tuple(

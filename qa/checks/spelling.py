@@ -164,6 +164,7 @@ def _letters_lookup() -> Callable[[str], bool] | None:
     Severity.MINOR,
     "A lower-case word that is not in the English dictionary (names and terms are skipped).",
     subcategory="spelling",
+    needs={"speller"},
 )
 def misspelling(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     text = unit.target
