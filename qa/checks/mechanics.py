@@ -281,4 +281,9 @@ def empty_brackets(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     if unit.source and _EMPTY_BRACKETS.search(unit.source):
         return
     for m in _EMPTY_BRACKETS.finditer(unit.target):
-        yield Hit(m.start(), m.end(), "Empty brackets: their content is missing")
+        yield Hit(
+            m.start(),
+            m.end(),
+            "Empty brackets: their content is missing",
+            suggestion="restore what the source has there, or delete the brackets",
+        )

@@ -1038,7 +1038,17 @@ def doubled_punctuation(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
     ):
         if m.group().strip() in {"..."}:
             continue
-        yield Hit(m.start(), m.end(), f"Doubled or misplaced punctuation {m.group().strip()!r}")
+        yield Hit(
+            m.start(),
+            m.end(),
+            f"Doubled or misplaced punctuation {m.group().strip()!r}",
+            suggestion=_one_mark(m.group()),
+        )
+
+
+def _one_mark(span: str) -> str:
+    """The mark to keep: the one after a stray space, else the last (``.,`` mid-sentence -> ``,``)."""
+    return next(c for c in reversed(span) if not c.isspace())
 
 
 @register(

@@ -71,6 +71,7 @@ def test_empty_brackets():
         "empty-brackets", "A banner of a group of hackers named Edalat Ali () appeared."
     )
     assert f.end - f.start == 2
+    assert f.suggestion and "delete the brackets" in f.suggestion
     assert fails("empty-brackets", "() RQ-PCR was used to detect the ligands (), () and [ ].")
     assert passes("empty-brackets", "A banner of hackers named Edalat Ali (Justice Ali) appeared.")
     assert passes("empty-brackets", "Call f() twice.", source="调用 f() 两次。")

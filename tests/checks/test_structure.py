@@ -371,8 +371,14 @@ def test_lowercase_sentence_start_inside_a_unit():
 
 
 def test_doubled_punctuation():
-    assert fails("doubled-punctuation", "The two sides agreed,, and talks began.")
+    (f,) = findings("doubled-punctuation", "The two sides agreed,, and talks began.")
+    assert f.suggestion == ","
     assert fails("doubled-punctuation", "The two sides agreed ., then left.")
+    (f,) = findings("doubled-punctuation", "The sides agreed., then they met.")
+    assert f.suggestion == ","
+    text = "The sides met , then left."
+    (f,) = findings("doubled-punctuation", text)
+    assert (text[f.start : f.end], f.suggestion) == (" ,", ",")
     assert passes("doubled-punctuation", "Wait... the sides agreed, and talks began.")
 
 
