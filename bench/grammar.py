@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -99,7 +99,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         print(f"    {'flag':<34} {'rate':>6} {'P':>6} {'R':>6} {'F1':>6} {'human':>6}")
         groups = sorted({g for i in mt + hu for g, _, _ in found[records[i].target]})
-        selectors = {"any correction": lambda c: True}
+        selectors: dict[str, Callable[[tuple[str, str, float]], bool]] = {
+            "any correction": lambda c: True
+        }
         selectors.update({g: (lambda c, g=g: c[0] == g) for g in groups})
         selectors["model, confidence >= 0.95"] = lambda c: c[0] == "model" and c[2] >= 0.95
         for name, keep in selectors.items():
