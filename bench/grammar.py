@@ -24,6 +24,7 @@ import argparse
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -57,6 +58,10 @@ def corrections(records: Sequence[Record]) -> dict[str, list[tuple[str, str, flo
             for c in found
         ]
     return out
+
+
+def _in_group(group: str, correction: tuple[str, str, float]) -> bool:
+    return correction[0] == group
 
 
 def row(name: str, y: np.ndarray, flag: np.ndarray, hum: np.ndarray | None) -> str:
@@ -102,7 +107,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         selectors: dict[str, Callable[[tuple[str, str, float]], bool]] = {
             "any correction": lambda c: True
         }
-        selectors.update({g: (lambda c, g=g: c[0] == g) for g in groups})
+        for group in groups:
+            selectors[group] = partial(_in_group, group)
         selectors["model, confidence >= 0.95"] = lambda c: c[0] == "model" and c[2] >= 0.95
         for name, keep in selectors.items():
             hum = flags(hu, keep) if hu else None
