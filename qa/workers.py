@@ -122,6 +122,7 @@ class _Worker:
 
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe(duplex=True)
+        self._batch = 0
         self._process = context.Process(
             target=_serve, args=(child, run_specs), name="tqa-check-worker", daemon=True
         )
@@ -129,16 +130,26 @@ class _Worker:
         child.close()
 
     def send(self, names: list[str], units: Sequence[Unit], options: dict[str, Any]) -> bool:
+        self._batch += 1
         try:
-            self._conn.send((names, list(units), dict(options)))
+            self._conn.send((self._batch, names, list(units), dict(options)))
         except (OSError, ValueError) as exc:  # a broken pipe, or options that do not pickle
             log.debug("could not hand checks to the worker: %s", exc)
             return False
         return True
 
     def receive(self) -> tuple[Found, dict[str, dict[str, float]], list[str]] | str | None:
+        """The reply to the last batch sent; replies to earlier ones are skipped.
+
+        A batch whose run this process left (an exception, Ctrl-C in an
+        interactive session) still gets its reply; it must not be taken for
+        the next batch's.
+        """
         try:
-            return self._conn.recv()  # type: ignore[no-any-return]
+            while True:
+                batch, reply = self._conn.recv()
+                if batch == self._batch:
+                    return reply  # type: ignore[no-any-return]
         except (EOFError, OSError):
             return None
 
@@ -206,10 +217,10 @@ def _serve(conn: Any, run_specs: RunSpecs) -> None:
             return
         if message is None:
             return
-        names, units, options = message
+        batch, names, units, options = message
         ctx = CheckContext(use_models=False, options=options)
         try:
             found = run_specs([REGISTRY[name] for name in names], units, ctx)
-            conn.send((dict(found), ctx.signals, ctx.notices))
+            conn.send((batch, (dict(found), ctx.signals, ctx.notices)))
         except Exception as exc:  # the parent reruns the checks itself, and sees the error
-            conn.send(f"{type(exc).__name__}: {exc}")
+            conn.send((batch, f"{type(exc).__name__}: {exc}"))

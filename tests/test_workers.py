@@ -157,3 +157,16 @@ def test_an_error_in_a_worker_check_surfaces_here(fresh_worker):
         assert fresh_worker._worker is not None and not fresh_worker.failed
     finally:
         REGISTRY.pop("test-fragile", None)
+
+
+def test_a_reply_to_an_abandoned_batch_is_not_taken_for_the_next(fresh_worker):
+    from dataclasses import replace
+
+    # The abandoned batch has no references: its reply lacks the reference findings.
+    first, second = [replace(u, reference=None) for u in batch(120)], batch(120)
+    expected = outcome(run_checks(second, make_context(use_models=False)))
+    worker = fresh_worker._worker
+    # A batch sent and never collected (its run was interrupted here).
+    assert worker.send([s.name for s in workers.split(list(REGISTRY.values()))[1]], first, {})
+    assert outcome(run_checks(second, make_context(use_models=False))) == expected
+    assert not fresh_worker.failed
