@@ -52,6 +52,9 @@ WORKER_NEEDS = frozenset({"spacy", "speller", "reference"})
 MIN_CHARS = 20_000
 ENV_SWITCH = "TQA_WORKERS"
 
+# What became of a batch handed to the worker.
+SENT, BROKEN, UNSENDABLE = "sent", "broken", "unsendable"
+
 Found = dict[int, list["Finding"]]
 RunSpecs = Callable[[Sequence["CheckSpec"], Sequence["Unit"], "CheckContext"], Found]
 
@@ -89,15 +92,15 @@ def run_split(
     The worker's signals and notices join ``ctx``'s as if the checks had run here.
     """
     worker = _state.worker(run_specs)
-    sent = worker is not None and worker.send([s.name for s in remote], units, ctx.options)
+    sent = worker.send([s.name for s in remote], units, ctx.options) if worker else "no worker"
     found = run_specs(local, units, ctx)
-    reply = worker.receive() if sent and worker is not None else None
+    reply = worker.receive() if worker is not None and sent == SENT else None
     if not isinstance(reply, tuple):
         if isinstance(reply, str):
             # A check raised there: run the checks here, where the error surfaces as usual.
             log.debug("a check failed in the worker (%s): rerunning here", reply)
-        elif worker is not None:
-            _state.fail("it stopped" if sent else "it could not be reached")
+        elif sent in (SENT, BROKEN):
+            _state.fail("it stopped" if sent == SENT else "it could not be reached")
         return _merge(found, run_specs(remote, units, ctx))
     remote_found, signals, notices = reply
     for unit_id, values in signals.items():
@@ -129,14 +132,18 @@ class _Worker:
         self._process.start()
         child.close()
 
-    def send(self, names: list[str], units: Sequence[Unit], options: dict[str, Any]) -> bool:
+    def send(self, names: list[str], units: Sequence[Unit], options: dict[str, Any]) -> str:
+        """``SENT``, ``BROKEN`` (the pipe is gone) or ``UNSENDABLE`` (the batch does not pickle)."""
         self._batch += 1
         try:
             self._conn.send((self._batch, names, list(units), dict(options)))
-        except (OSError, ValueError) as exc:  # a broken pipe, or options that do not pickle
-            log.debug("could not hand checks to the worker: %s", exc)
-            return False
-        return True
+        except (OSError, EOFError) as exc:
+            log.debug("could not reach the check worker: %s", exc)
+            return BROKEN
+        except Exception as exc:  # pickling failed before anything was written: run it here
+            log.debug("the batch cannot go to the check worker: %s", exc)
+            return UNSENDABLE
+        return SENT
 
     def receive(self) -> tuple[Found, dict[str, dict[str, float]], list[str]] | str | None:
         """The reply to the last batch sent; replies to earlier ones are skipped.

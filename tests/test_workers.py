@@ -167,6 +167,16 @@ def test_a_reply_to_an_abandoned_batch_is_not_taken_for_the_next(fresh_worker):
     expected = outcome(run_checks(second, make_context(use_models=False)))
     worker = fresh_worker._worker
     # A batch sent and never collected (its run was interrupted here).
-    assert worker.send([s.name for s in workers.split(list(REGISTRY.values()))[1]], first, {})
+    names = [s.name for s in workers.split(list(REGISTRY.values()))[1]]
+    assert worker.send(names, first, {}) == workers.SENT
     assert outcome(run_checks(second, make_context(use_models=False))) == expected
     assert not fresh_worker.failed
+
+
+def test_a_batch_that_cannot_be_sent_runs_here_and_keeps_the_worker(fresh_worker):
+    units = batch(120)
+    expected = outcome(run_checks(units, make_context(use_models=False)))
+    ctx = make_context(use_models=False)
+    ctx.options["hook"] = lambda: None  # a lambda does not pickle
+    assert outcome(run_checks(units, ctx)) == expected
+    assert not fresh_worker.failed and fresh_worker._worker is not None
