@@ -140,6 +140,25 @@ def test_translated_dateline_is_not_an_addition():
     assert passes("added-sentence", "Source: Xinhua News Agency.", DATELINE)
 
 
+def test_clause_invented_for_a_caption_or_byline_is_a_non_translation():
+    for label, invented in (
+        ("图自越通社", "The article was published by the Associated Press."),
+        ("新华社评论员", "The Chinese government has not yet responded to the report."),
+    ):
+        [found] = findings("added-sentence", invented, label)
+        assert found.category is Category.NON_TRANSLATION
+        assert (found.start, found.end) == (0, len(invented))
+
+
+def test_a_label_translated_as_a_label_or_a_headline_as_a_clause_passes():
+    assert passes("added-sentence", "Image courtesy of Vietnam News Agency.", "图自越通社")
+    assert passes("added-sentence", "Xinhua News Agency, a Beijing-based news agency", "新华社评论员")
+    # A headline whose English is a clause of ordinary length.
+    assert passes("added-sentence", "China's economy is stable and improving.", "中国经济稳中向好")
+    # A sentence of the source, however short, is not a label.
+    assert passes("added-sentence", "He has not yet responded to the report at all.", "他未回应。")
+
+
 def test_single_sentence_segments_and_missing_sources_are_not_aligned():
     assert passes("added-sentence", EN[0], ZH[0])
     assert passes("added-sentence", WITH_ADDITION, None)
