@@ -98,13 +98,22 @@ def to_text(results: Sequence[UnitResult], notices: Sequence[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
+def highlight_html(text: str, spans: Sequence[tuple[int, int, str, str]]) -> str:
+    """``text`` escaped, with each ``(start, end, title, style)`` span in a ``<mark>``.
+
+    Spans are taken in the order given (callers sort them); one that starts
+    inside an earlier one is left out. Used by the HTML report and the
+    review app, so both escape document text the same way.
+    """
     out, pos = [], 0
-    for start, end, title in sorted(spans):
+    for start, end, title, style in spans:
         if start < pos:
             continue
         out.append(html.escape(text[pos:start]))
-        out.append(f'<mark title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
+        attr = f' style="{html.escape(style)}"' if style else ""
+        out.append(
+            f'<mark{attr} title="{html.escape(title)}">{html.escape(text[start:end])}</mark>'
+        )
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
@@ -115,14 +124,18 @@ def to_html(results: Sequence[UnitResult], title: str = "tqa report") -> bytes:
     rows = []
     for r in results:
         u = r.unit
-        spans = [(f.start, f.end, f"{f.severity.value}: {f.message}") for f in r.findings if f.side == "target"]
+        spans = sorted(
+            (f.start, f.end, f"{f.severity.value}: {f.message}", "")
+            for f in r.findings
+            if f.side == "target"
+        )
         notes = "<br>".join(
             html.escape(f"{f.severity.value} {f.category.value}/{f.check}: {f.message}")
             for f in r.findings
         )
         cls = "skip" if not u.content else ("broken" if r.broken else "")
         rows.append(
-            f'<tr class="{cls}"><td>{html.escape(u.id)}</td><td>{_highlight(u.target, spans)}</td>'
+            f'<tr class="{cls}"><td>{html.escape(u.id)}</td><td>{highlight_html(u.target, spans)}</td>'
             f"<td>{r.penalty:g}</td><td>{notes}</td></tr>"
         )
     s = summary(results)

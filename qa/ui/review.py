@@ -14,6 +14,7 @@ from qa.errors import QAError
 from qa.inputs import build_units
 from qa.model import UnitResult
 from qa.pipeline import make_context, run_checks
+from qa.report import highlight_html
 
 SEVERITY_COLOUR = {"minor": "#fff3b0", "major": "#ffc58a", "critical": "#ff9b9b"}
 
@@ -27,25 +28,21 @@ def check_file(data: bytes, name: str, use_models: bool) -> tuple[list[UnitResul
 
 
 def highlighted(result: UnitResult) -> str:
-    """The target with each finding's span marked; all document text is escaped."""
-    text = result.unit.target
+    """The target with each finding's span marked in its severity's colour; all text escaped."""
     spans = sorted(
-        ((f.start, f.end, f) for f in result.findings if f.side == "target"),
+        (
+            (
+                f.start,
+                f.end,
+                f"{f.severity.value} {f.category.value}: {f.message}",
+                f"background:{SEVERITY_COLOUR[f.severity.value]}",
+            )
+            for f in result.findings
+            if f.side == "target"
+        ),
         key=lambda span: (span[0], span[1]),
     )
-    out, pos = [], 0
-    for start, end, f in spans:
-        if start < pos:
-            continue
-        out.append(html.escape(text[pos:start]))
-        colour = SEVERITY_COLOUR[f.severity.value]
-        title = html.escape(f"{f.severity.value} {f.category.value}: {f.message}", quote=True)
-        out.append(
-            f'<mark style="background:{colour}" title="{title}">{html.escape(text[start:end])}</mark>'
-        )
-        pos = end
-    out.append(html.escape(text[pos:]))
-    return "".join(out)
+    return highlight_html(result.unit.target, spans)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
