@@ -16,27 +16,22 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+# Each month's English names, full name first.
+_MONTH_NAMES = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
+MONTHS = {m: i for i, names in enumerate(_MONTH_NAMES, start=1) for m in names}
 
 
 @dataclass(frozen=True)
@@ -289,9 +284,9 @@ def english_quantities(text: str) -> list[Quantity]:
     return sorted((q for q in found if q.key not in {"0", "1"}), key=lambda q: q.start)
 
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+def _month_name(number: int) -> str:
+    """``3`` -> ``March``; "" for a number that is no month."""
+    return _MONTH_NAMES[number - 1][0].capitalize() if 1 <= number <= 12 else ""
 
 
 def english_rendering(key: str) -> str:
@@ -302,10 +297,10 @@ def english_rendering(key: str) -> str:
     """
     if key.startswith("date:"):
         month, day = key[5:].split("-")
-        return f"{_MONTHS[int(month) - 1]} {int(day)}" if 1 <= int(month) <= 12 else key
+        name = _month_name(int(month))
+        return f"{name} {int(day)}" if name else key
     if key.startswith("month:"):
-        number = int(key[6:])
-        return _MONTHS[number - 1] if 1 <= number <= 12 else key
+        return _month_name(int(key[6:])) or key
     try:
         value = float(key)
     except ValueError:
