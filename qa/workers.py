@@ -212,11 +212,12 @@ def _serve(conn: Any, run_specs: RunSpecs) -> None:
     import signal
 
     from qa.checks.registry import REGISTRY, CheckContext
+    from qa.pipeline import FULL_COLLECTION_EVERY
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.freeze()
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, 1000)
+    young, middle, full = gc.get_threshold()
+    gc.set_threshold(young, middle, max(full, FULL_COLLECTION_EVERY))
     while True:
         try:
             message = conn.recv()
