@@ -176,8 +176,10 @@ def misspelling(unit: Unit, ctx: CheckContext) -> Iterator[Hit]:
             if spelled is None:
                 spelled = _source_spellings(unit.source or "")
             start, end = m.start(1) + offset, m.start(1) + offset + len(word)
-            plural = word.endswith("s") and word[:-1] in spelled
-            original = spelled.get(word) or (spelled[word[:-1]] + "s" if plural else None)
+            original = spelled.get(word)
+            plural = original is None and word.endswith("s") and word[:-1] in spelled
+            if plural:
+                original = spelled[word[:-1]] + "s"
             if original is not None:
                 # code-form holds codes whose case carries meaning, but not their plurals.
                 if plural or not case_carries_meaning(original):
