@@ -205,14 +205,14 @@ _state = _State()
 def _serve(conn: Any, run_specs: RunSpecs) -> None:
     """The worker's loop: run the named checks on each batch until told to stop.
 
-    Collections are rare here as in the parent's runs (``qa.pipeline``): the
+    Collections are rare here as in the parent's runs (``qa.gc_policy``): the
     worker's copy of the loaded tables would otherwise be walked, and copied
     page by page from the parent, by its first full collection.
     """
     import signal
 
     from qa.checks.registry import REGISTRY, CheckContext
-    from qa.pipeline import FULL_COLLECTION_EVERY
+    from qa.gc_policy import FULL_COLLECTION_EVERY
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.freeze()
