@@ -61,7 +61,7 @@ def frequencies() -> dict[str, float] | None:
         from wordfreq import get_frequency_dict
     except ImportError:  # pragma: no cover - wordfreq is a declared dependency
         return None
-    return get_frequency_dict("en")  # type: ignore[no-any-return]  # read only, never changed
+    return get_frequency_dict("en")  # read only, never changed
 
 
 @lru_cache(maxsize=65536)
